@@ -1,0 +1,3 @@
+from scrutineer.cli import main
+
+main()

@@ -1,0 +1,59 @@
+from django.contrib import admin
+
+from scrutineer.catalogue import models
+
+
+@admin.register(models.Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "job_title", "service", "is_councillor", "user"]
+    list_filter = ["is_councillor", "service"]
+    search_fields = ["name", "job_title", "email"]
+
+
+@admin.register(models.Directorate, models.Group)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "head"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(models.ServiceTeam)
+class ServiceTeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "group", "team_leader", "position"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(models.Portfolio)
+class PortfolioAdmin(admin.ModelAdmin):
+    list_display = ["name", "holder"]
+
+
+@admin.register(models.CorporateObjective, models.Priority)
+class OrderedAdmin(admin.ModelAdmin):
+    list_display = ["name", "position"]
+
+
+@admin.register(models.Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "position"]
+    list_filter = ["priority"]
+
+
+@admin.register(models.Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "portfolio", "table_as_appendix"]
+    filter_horizontal = ["services", "indicators", "corporate_objectives"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class TargetInline(admin.TabularInline):
+    model = models.Target
+    extra = 0
+
+
+@admin.register(models.Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "measure_kind", "polarity", "frequency", "service", "active"]
+    list_filter = ["active", "measure_kind", "polarity", "frequency", "service", "theme"]
+    search_fields = ["code", "name"]
+    list_select_related = ["service"]
+    inlines = [TargetInline]

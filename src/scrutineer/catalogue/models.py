@@ -1,0 +1,349 @@
+"""The council as Scrutineer sees it: organisation, people, priorities, committees,
+indicators and their targets.
+
+Enumerated fields store the engine's values (`lower-is-better`, `ratio`, …) so that a
+row turns into an engine `IndicatorRule` without translation.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from scrutineer.catalogue.fields import PeriodField
+from scrutineer.engine import (
+    Aggregation,
+    Frequency,
+    IndicatorRule,
+    MeasureKind,
+    Polarity,
+    Tolerance,
+    ToleranceKind,
+)
+
+MEASURE_KIND_CHOICES = [
+    (MeasureKind.NUMBER.value, "Number"),
+    (MeasureKind.RATE.value, "Rate (numerator ÷ denominator)"),
+    (MeasureKind.DURATION.value, "Duration"),
+    (MeasureKind.COUNT.value, "Count"),
+    (MeasureKind.CURRENCY.value, "Currency (£)"),
+]
+POLARITY_CHOICES = [
+    (Polarity.HIGHER_IS_BETTER.value, "Higher is better"),
+    (Polarity.LOWER_IS_BETTER.value, "Lower is better"),
+    (Polarity.CLOSEST_TO_TARGET.value, "Closest to target is best"),
+    (Polarity.INFO_ONLY.value, "Info only (no target, no status)"),
+]
+FREQUENCY_CHOICES = [
+    (Frequency.MONTHLY.value, "Monthly"),
+    (Frequency.QUARTERLY.value, "Quarterly"),
+    (Frequency.ANNUAL.value, "Annual"),
+]
+AGGREGATION_CHOICES = [
+    (Aggregation.SUM.value, "Sum of the months"),
+    (Aggregation.MEAN.value, "Mean of the months"),
+    (Aggregation.LAST.value, "Last month's figure"),
+    (Aggregation.RATIO.value, "Summed numerators ÷ summed denominators"),
+]
+TOLERANCE_KIND_CHOICES = [
+    (ToleranceKind.ABSOLUTE.value, "Absolute (in the indicator's unit)"),
+    (ToleranceKind.PERCENTAGE.value, "Percentage of target"),
+]
+DURATION_STYLE_CHOICES = [("seconds", "Seconds (79.33 Second(s))"), ("mmss", "Minutes and seconds (1:19)")]
+
+slug_help = "Used in addresses and on the command line, e.g. housing-community."
+
+
+class Named(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True, help_text=slug_help)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(models.Model):
+    """An officer or a councillor, as named on a committee report."""
+
+    honorific = models.CharField(max_length=20, blank=True, help_text="e.g. Cllr")
+    name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    is_councillor = models.BooleanField(default=False)
+    service = models.ForeignKey(
+        "ServiceTeam", null=True, blank=True, on_delete=models.SET_NULL, related_name="officers"
+    )
+    user = models.OneToOneField(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(fields=["name", "job_title"], name="person_unique_name_title"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.honorific} {self.name}".strip()
+
+    @property
+    def name_and_title(self) -> str:
+        """As a cover sheet lists officers: "Linda Roberts (Assistant Director – …)"."""
+        return f"{self} ({self.job_title})" if self.job_title else str(self)
+
+
+class Directorate(Named):
+    head = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+
+class Group(Named):
+    directorate = models.ForeignKey(Directorate, on_delete=models.PROTECT, related_name="groups")
+    head = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+
+class ServiceTeam(Named):
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="services")
+    team_leader = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order within reports.")
+
+    class Meta(Named.Meta):
+        ordering = ["position", "name"]
+
+
+class Portfolio(models.Model):
+    """A cabinet portfolio; its holder is the contact on committee reports."""
+
+    name = models.CharField(max_length=200, unique=True)
+    holder = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="portfolios"
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def contact_line(self) -> str:
+        """ "Cllr Julie Banks, Portfolio Holder for Community and Regulatory Services"."""
+        if self.holder is None:
+            return f"Portfolio Holder for {self.name}"
+        return f"{self.holder}, Portfolio Holder for {self.name}"
+
+
+class CorporateObjective(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Priority(models.Model):
+    """A corporate priority, e.g. "Dacorum Delivers"."""
+
+    name = models.CharField(max_length=200, unique=True)
+    objective = models.ForeignKey(
+        CorporateObjective, null=True, blank=True, on_delete=models.SET_NULL, related_name="priorities"
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "priorities"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(models.Model):
+    """A theme under a priority: reports group indicators as "Priority - Theme"."""
+
+    priority = models.ForeignKey(Priority, on_delete=models.PROTECT, related_name="themes")
+    name = models.CharField(max_length=200)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["priority__position", "priority__name", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["priority", "name"], name="theme_unique_within_priority"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.priority.name} - {self.name}"
+
+
+class Committee(Named):
+    """An Overview & Scrutiny committee, with the defaults for its reports' cover sheets."""
+
+    services = models.ManyToManyField(ServiceTeam, blank=True, related_name="committees")
+    indicators = models.ManyToManyField("Indicator", blank=True, related_name="committees")
+    portfolio = models.ForeignKey(
+        Portfolio,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="committees",
+        help_text="Its holder is the report's contact.",
+    )
+    corporate_objectives = models.ManyToManyField(CorporateObjective, blank=True)
+    purpose = models.TextField(blank=True, default="Monitoring and information")
+    recommendations = models.TextField(
+        blank=True,
+        default="That Members note the report and identify any areas where they require additional information",
+    )
+    financial_implications = models.TextField(blank=True, default="Within existing budgets")
+    value_for_money_implications = models.TextField(blank=True)
+    risk_implications = models.TextField(blank=True, default="None at this stage.")
+    equalities_implications = models.TextField(blank=True, default="None at this stage.")
+    health_and_safety_implications = models.TextField(blank=True, default="None at this stage.")
+    consultees = models.TextField(blank=True)
+    background_papers = models.TextField(blank=True, default="Nil")
+    table_as_appendix = models.BooleanField(
+        default=False, help_text="Put the performance table in an appendix instead of section 2."
+    )
+
+
+class Indicator(models.Model):
+    """A performance indicator (KPI): what is measured, how it is judged and who owns it."""
+
+    code = models.CharField(
+        max_length=20,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                "Use letters, digits, '.', '_' or '-', starting with a letter or digit (e.g. CSU10).",
+            )
+        ],
+    )
+    name = models.CharField(max_length=300)
+    definition = models.TextField(blank=True)
+    unit = models.CharField(
+        max_length=40, blank=True, help_text='As printed after the figure: "%", "Second(s)".'
+    )
+    measure_kind = models.CharField(max_length=12, choices=MEASURE_KIND_CHOICES)
+    polarity = models.CharField(max_length=20, choices=POLARITY_CHOICES)
+    frequency = models.CharField(max_length=10, choices=FREQUENCY_CHOICES, default=Frequency.MONTHLY.value)
+    aggregation = models.CharField(max_length=10, choices=AGGREGATION_CHOICES)
+    decimal_places = models.PositiveSmallIntegerField(
+        default=2,
+        validators=[MaxValueValidator(6)],
+        help_text="Shown up to this many; trailing zeros dropped.",
+    )
+    rate_scale = models.DecimalField(
+        max_digits=12,
+        decimal_places=0,
+        default=Decimal(100),
+        help_text="Rates only: 100 for a percentage, 1000 for 'per 1,000'.",
+    )
+    duration_style = models.CharField(max_length=10, choices=DURATION_STYLE_CHOICES, default="seconds")
+    tolerance_kind = models.CharField(max_length=12, choices=TOLERANCE_KIND_CHOICES, blank=True)
+    tolerance_amount = models.DecimalField(
+        max_digits=20,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="The amber band. Leave empty to use the site default.",
+    )
+    service = models.ForeignKey(ServiceTeam, on_delete=models.PROTECT, related_name="indicators")
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="indicators")
+    owner = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_indicators",
+        help_text="The data owner who enters the figures.",
+    )
+    approver = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="approved_indicators"
+    )
+    active = models.BooleanField(default=True)
+    retired_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(aggregation="ratio", measure_kind="rate") | ~Q(aggregation="ratio"),
+                name="indicator_ratio_needs_rate",
+                violation_error_message="Only a rate can be aggregated as a ratio of sums.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(tolerance_kind="") & Q(tolerance_amount__isnull=True))
+                | (~Q(tolerance_kind="") & Q(tolerance_amount__isnull=False, tolerance_amount__gte=0)),
+                name="indicator_tolerance_kind_and_amount",
+                violation_error_message="A tolerance needs both its kind and a non-negative amount.",
+            ),
+            models.CheckConstraint(condition=Q(decimal_places__lte=6), name="indicator_decimal_places_max_6"),
+            models.CheckConstraint(condition=Q(rate_scale__gt=0), name="indicator_rate_scale_positive"),
+            models.CheckConstraint(
+                condition=Q(active=True) | Q(retired_on__isnull=False),
+                name="indicator_retired_has_date",
+                violation_error_message="A retired indicator needs the date it was retired.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} - {self.name}"
+
+    @property
+    def tolerance(self) -> Tolerance | None:
+        if not self.tolerance_kind or self.tolerance_amount is None:
+            return None
+        return Tolerance(ToleranceKind(self.tolerance_kind), self.tolerance_amount)
+
+    def rule(self) -> IndicatorRule:
+        """The engine's view of this indicator: everything needed to judge its figures."""
+        return IndicatorRule(
+            code=self.code,
+            kind=MeasureKind(self.measure_kind),
+            polarity=Polarity(self.polarity),
+            aggregation=Aggregation(self.aggregation),
+            unit=self.unit,
+            decimal_places=self.decimal_places,
+            tolerance=self.tolerance,
+            rate_scale=self.rate_scale,
+            duration_style=self.duration_style,
+        )
+
+
+class Target(models.Model):
+    """The target for one indicator in one period (a month, quarter or year)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    period = PeriodField()
+    value = models.DecimalField(max_digits=20, decimal_places=6)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["indicator", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="target_one_per_indicator_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.period.label}: {self.value}"
+
+
+def default_tolerance() -> Tolerance:
+    """The site's amber band for indicators that do not set their own (settings)."""
+    from django.conf import settings
+
+    return Tolerance(
+        ToleranceKind(settings.SCRUTINEER_DEFAULT_TOLERANCE_KIND),
+        Decimal(settings.SCRUTINEER_DEFAULT_TOLERANCE_AMOUNT),
+    )

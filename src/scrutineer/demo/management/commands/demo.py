@@ -1,0 +1,34 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from scrutineer.demo.load import load_seed_council
+
+
+class Command(BaseCommand):
+    help = (
+        "Set up the demonstration: migrate the database, load the seed council (Dacorum's Housing and "
+        "Community Overview & Scrutiny Committee, from its Q1 2020/21 and Q2 2018/19 reports), then serve "
+        "the app on http://127.0.0.1:8000. Safe to run again: nothing already there is changed."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="Set up, then stop without serving.")
+        parser.add_argument(
+            "--addrport", default="127.0.0.1:8000", help="Where to serve (default 127.0.0.1:8000)."
+        )
+
+    def handle(self, *args: object, **options: object) -> None:
+        self.stdout.write("Migrating the database…")
+        call_command("migrate", interactive=False, verbosity=0)
+        created = load_seed_council()
+        if created:
+            made = ", ".join(f"{n} {kind}" for kind, n in sorted(created.items()))
+            self.stdout.write(self.style.SUCCESS(f"Loaded the seed council: {made}."))
+        else:
+            self.stdout.write("The seed council is already loaded; nothing changed.")
+        self.stdout.write("Try: scrutineer table --committee housing-community --period 2020-21-Q1")
+        if options["no_serve"]:
+            return
+        addrport = str(options["addrport"])
+        self.stdout.write(f"Serving on http://{addrport}/ (Ctrl-C to stop).")
+        call_command("runserver", addrport, use_reloader=False)

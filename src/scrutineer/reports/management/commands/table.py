@@ -1,0 +1,59 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from scrutineer.catalogue.models import Committee
+from scrutineer.engine import Period, PeriodKeyError
+from scrutineer.reports.renderers.data import table_data
+from scrutineer.reports.renderers.text import render_text
+from scrutineer.reports.table import build_table
+
+
+def find_committee(slug: str) -> Committee:
+    """The committee with this slug, or an error that lists the ones there are."""
+    try:
+        return Committee.objects.get(slug=slug)
+    except Committee.DoesNotExist:
+        known = ", ".join(Committee.objects.order_by("slug").values_list("slug", flat=True))
+        hint = (
+            f"Known committees: {known}." if known else "There are no committees yet: run `scrutineer demo`."
+        )
+        raise CommandError(f"No committee '{slug}'. {hint}") from None
+
+
+def parse_period(key: str) -> Period:
+    try:
+        return Period.parse(key)
+    except PeriodKeyError as exc:
+        raise CommandError(str(exc)) from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Print a committee's performance table for a period: each indicator grouped by theme, with "
+        "this period, the previous period and the same period last year, status, trend and comments. "
+        "Example: scrutineer table --committee housing-community --period 2020-21-Q1 --format json"
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--committee", required=True, help="Committee slug, e.g. housing-community.")
+        parser.add_argument(
+            "--period",
+            required=True,
+            help="Period key: 2020-06 (month), 2020-21-Q1 (quarter) or 2020-21 (financial year).",
+        )
+        parser.add_argument(
+            "--format",
+            choices=["text", "json"],
+            default="text",
+            help="text: a readable terminal table (default); json: a list of rows.",
+        )
+
+    def handle(self, *args: object, **options: str) -> None:
+        period = parse_period(options["period"])
+        committee = find_committee(options["committee"])
+        table = build_table(committee, period)
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(table_data(table), indent=2, ensure_ascii=False))
+        else:
+            self.stdout.write(render_text(table), ending="")

@@ -1,0 +1,190 @@
+"""The committee performance table: stored rows → engine inputs → engine results.
+
+`build_table` is the one place that turns a committee and a period into judged rows;
+the CLI, the web pages and the report renderers all read its `PerformanceTable` and
+never compute a status themselves.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q
+
+from scrutineer.catalogue.models import Committee, Indicator, Target, default_tolerance
+from scrutineer.collection.models import Value, ValueState
+from scrutineer.engine import (
+    Aggregate,
+    Frequency,
+    Observation,
+    Period,
+    Result,
+    Summary,
+    Trend,
+    aggregate,
+    compare,
+    evaluate,
+    summarise,
+)
+from scrutineer.engine.targets import resolve_target, target_periods
+
+_FINENESS = {Frequency.MONTHLY: 0, Frequency.QUARTERLY: 1, Frequency.ANNUAL: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One period of one indicator: the engine's result and the approver's comment."""
+
+    result: Result
+    comment: str
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    code: str
+    name: str
+    unit: str
+    decimal_places: int
+    theme: str
+    service: str
+    current: Cell
+    previous: Cell
+    last_year: Cell
+    trend_previous: Trend
+    trend_last_year: Trend
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeGroup:
+    theme: str
+    rows: tuple[TableRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PerformanceTable:
+    committee: str
+    committee_slug: str
+    period: Period
+    previous: Period
+    last_year: Period
+    groups: tuple[ThemeGroup, ...]
+    summary: Summary
+
+    def rows(self) -> Iterator[TableRow]:
+        for group in self.groups:
+            yield from group.rows
+
+
+def _parts(period: Period, frequency: Frequency) -> set[Period]:
+    """The periods of `frequency` that make up `period` (itself when equal)."""
+    if frequency == period.frequency:
+        return {period}
+    months = period.months()
+    if frequency == Frequency.MONTHLY:
+        return set(months)
+    return {m.within(frequency) for m in months}
+
+
+def committee_indicators(committee: Committee, period: Period) -> list[Indicator]:
+    """The committee's indicators reported for `period`: active, or retired after it ended."""
+    return list(
+        committee.indicators.filter(Q(active=True) | Q(retired_on__gt=period.end))
+        .select_related("theme__priority", "service")
+        .order_by(
+            "theme__priority__position", "theme__priority__name", "theme__position", "theme__name", "code"
+        )
+    )
+
+
+def build_table(committee: Committee, period: Period) -> PerformanceTable:
+    """Judge every indicator of `committee` for `period`, its previous period and a year earlier.
+
+    Only approved figures count: a figure still in draft or awaiting approval is shown
+    as missing, with that reason, because councillors see only what was signed off.
+    """
+    periods = (period, period.previous(), period.same_period_last_year())
+    indicators = committee_indicators(committee, period)
+    ids = [i.pk for i in indicators]
+
+    value_keys = {
+        p for q in periods for f in Frequency for p in _parts(q, f) if _FINENESS[f] <= _FINENESS[q.frequency]
+    }
+    target_keys = {t for q in value_keys for t in target_periods(q)}
+
+    values: dict[int, dict[Period, Value]] = defaultdict(dict)
+    for v in Value.objects.filter(indicator_id__in=ids, period__in=value_keys):
+        values[v.indicator_id][v.period] = v
+    targets: dict[int, dict[Period, Decimal]] = defaultdict(dict)
+    for indicator_id, target_period, target_value in Target.objects.filter(
+        indicator_id__in=ids, period__in=target_keys
+    ).values_list("indicator_id", "period", "value"):
+        targets[indicator_id][target_period] = target_value
+
+    tolerance = default_tolerance()
+    grouped: dict[str, list[TableRow]] = {}
+    judged: list[tuple[str, Result]] = []
+    for indicator in indicators:
+        rule = indicator.rule()
+        frequency = Frequency(indicator.frequency)
+        stored = values.get(indicator.pk, {})
+        results: dict[Period, Result] = {}
+        cells: dict[Period, Cell] = {}
+        for q in periods:
+            source = _source(stored, q, frequency, indicator)
+            result = evaluate(rule, source, q, resolve_target(targets.get(indicator.pk, {}), q), tolerance)
+            results[q] = result
+            own = stored.get(q)
+            cells[q] = Cell(result, own.approver_comment if own is not None else "")
+        comparison = compare(rule, results, period)
+        row = TableRow(
+            code=indicator.code,
+            name=indicator.name,
+            unit=indicator.unit,
+            decimal_places=indicator.decimal_places,
+            theme=str(indicator.theme),
+            service=indicator.service.name,
+            current=cells[periods[0]],
+            previous=cells[periods[1]],
+            last_year=cells[periods[2]],
+            trend_previous=comparison.trend_previous,
+            trend_last_year=comparison.trend_last_year,
+        )
+        grouped.setdefault(row.theme, []).append(row)
+        judged.append((indicator.code, comparison.current))
+
+    return PerformanceTable(
+        committee=committee.name,
+        committee_slug=committee.slug,
+        period=periods[0],
+        previous=periods[1],
+        last_year=periods[2],
+        groups=tuple(ThemeGroup(theme, tuple(rows)) for theme, rows in grouped.items()),
+        summary=summarise(judged),
+    )
+
+
+def _source(
+    stored: dict[Period, Value], period: Period, frequency: Frequency, indicator: Indicator
+) -> Observation | Aggregate | None:
+    """The engine input for one period: the approved figure, or the aggregate of approved parts."""
+    if frequency == period.frequency:
+        return _approved(stored.get(period), period)
+    if _FINENESS[frequency] > _FINENESS[period.frequency]:
+        return Observation(
+            period=period, no_data_reason=f"Collected {frequency.value}, not {period.frequency.value}"
+        )
+    parts = sorted(_parts(period, frequency))
+    observations = [o for o in (_approved(stored.get(p), p) for p in parts) if o is not None]
+    rule = indicator.rule()
+    return aggregate(observations, period, rule.aggregation, rule.kind, rule.rate_scale, parts=frequency)
+
+
+def _approved(value: Value | None, period: Period) -> Observation | None:
+    if value is None:
+        return None
+    if value.state != ValueState.APPROVED:
+        return Observation(period=period, no_data_reason=f"Awaiting approval ({value.get_state_display()})")
+    return value.observation()

@@ -1,0 +1,129 @@
+"""Django settings, read from the environment.
+
+Every deployment choice comes from an environment variable with a safe local default,
+so `make demo` needs none and a council's deployment sets them all.
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import dj_database_url
+
+
+def _project_root() -> Path:
+    """The source checkout when running from one (editable install), else the working folder."""
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "pyproject.toml").exists():
+        return checkout
+    return Path.cwd()
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+BASE_DIR = _project_root()
+VAR_DIR = Path(os.environ.get("SCRUTINEER_VAR_DIR") or BASE_DIR / "var")
+OUT_DIR = Path(os.environ.get("SCRUTINEER_OUT_DIR") or BASE_DIR / "out")
+
+DEBUG = env_bool("SCRUTINEER_DEBUG", default=True)
+SECRET_KEY = os.environ.get("SCRUTINEER_SECRET_KEY") or "insecure-local-only-key-set-SCRUTINEER_SECRET_KEY"
+if not DEBUG and SECRET_KEY.startswith("insecure-"):
+    raise RuntimeError("Set SCRUTINEER_SECRET_KEY when SCRUTINEER_DEBUG is off.")
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("SCRUTINEER_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if h.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "scrutineer.catalogue",
+    "scrutineer.collection",
+    "scrutineer.reports",
+    "scrutineer.demo",
+    "scrutineer.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "scrutineer.urls"
+WSGI_APPLICATION = "scrutineer.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database() -> dict[str, object]:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{VAR_DIR / 'scrutineer.sqlite3'}"
+    config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        config["CONN_MAX_AGE"] = 0
+    return config
+
+
+DATABASES = {"default": _database()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+
+# The amber band used for indicators that do not set their own tolerance:
+# "absolute" or "percentage", and its amount (10 = within 10% of target).
+SCRUTINEER_DEFAULT_TOLERANCE_KIND = os.environ.get("SCRUTINEER_DEFAULT_TOLERANCE_KIND", "percentage")
+SCRUTINEER_DEFAULT_TOLERANCE_AMOUNT = Decimal(os.environ.get("SCRUTINEER_DEFAULT_TOLERANCE_AMOUNT", "10"))
+SCRUTINEER_COUNCIL_NAME = os.environ.get("SCRUTINEER_COUNCIL_NAME", "Dacorum Borough Council")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("SCRUTINEER_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,101 @@
+"""factory_boy factories for the domain, so tests state only what matters to them."""
+
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from scrutineer.catalogue import models as catalogue
+from scrutineer.collection import models as collection
+from scrutineer.engine import Period
+
+
+class DirectorateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = catalogue.Directorate
+
+    name = factory.Sequence(lambda n: f"Directorate {n}")
+    slug = factory.Sequence(lambda n: f"directorate-{n}")
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = catalogue.Group
+
+    name = factory.Sequence(lambda n: f"Group {n}")
+    slug = factory.Sequence(lambda n: f"group-{n}")
+    directorate = factory.SubFactory(DirectorateFactory)
+
+
+class ServiceTeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = catalogue.ServiceTeam
+
+    name = factory.Sequence(lambda n: f"Service {n}")
+    slug = factory.Sequence(lambda n: f"service-{n}")
+    group = factory.SubFactory(GroupFactory)
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = catalogue.Priority
+
+    name = factory.Sequence(lambda n: f"Priority {n}")
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = catalogue.Theme
+
+    priority = factory.SubFactory(PriorityFactory)
+    name = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class CommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = catalogue.Committee
+
+    name = factory.Sequence(lambda n: f"Committee {n}")
+    slug = factory.Sequence(lambda n: f"committee-{n}")
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = catalogue.Indicator
+
+    code = factory.Sequence(lambda n: f"PI{n:03d}")
+    name = factory.Sequence(lambda n: f"Indicator {n}")
+    unit = "Second(s)"
+    measure_kind = "duration"
+    polarity = "lower-is-better"
+    frequency = "quarterly"
+    aggregation = "mean"
+    service = factory.SubFactory(ServiceTeamFactory)
+    theme = factory.SubFactory(ThemeFactory)
+
+
+class RateIndicatorFactory(IndicatorFactory):
+    unit = "%"
+    measure_kind = "rate"
+    polarity = "higher-is-better"
+    aggregation = "ratio"
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = catalogue.Target
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    period = Period.parse("2020-21-Q1")
+    value = Decimal("100")
+
+
+class ValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = collection.Value
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    period = Period.parse("2020-21-Q1")
+    value = Decimal("50")
+    state = collection.ValueState.APPROVED
+    approved_at = factory.LazyFunction(timezone.now)
