@@ -213,6 +213,17 @@ class Committee(Named):
     table_as_appendix = models.BooleanField(
         default=False, help_text="Put the performance table in an appendix instead of section 2."
     )
+    achievements_as_sections = models.BooleanField(
+        default=False,
+        help_text="Give each service's achievements a numbered section of its own (4, 5, …) "
+        "instead of a subsection of the achievements section (3.1, 3.2, …).",
+    )
+    table_caption = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The performance table's caption, before the period (e.g. 'OSC Report - Housing & "
+        "Community'). Empty: the committee's name.",
+    )
 
 
 class Indicator(models.Model):

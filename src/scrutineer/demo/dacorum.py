@@ -73,6 +73,7 @@ COMMITTEE = {
     "health_and_safety_implications": "None at this stage.",
     "consultees": "Service Team Leaders",
     "background_papers": "Nil",
+    "table_caption": "OSC Report - Housing & Community - Performance, People and Innovation",
 }
 
 Q1_2020 = "2020-21-Q1"  # Jun-2020
@@ -227,6 +228,7 @@ REPORTS = [
         "authors": "\n".join(_AUTHORS_2018),
         "background_papers": None,  # the committee's default, "Nil"
         "table_as_appendix": True,
+        "achievements_as_sections": True,
         "performance_commentary": "",
     },
 ]

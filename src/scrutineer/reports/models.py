@@ -64,6 +64,9 @@ class Report(models.Model):
         help_text="Paragraphs (blank-line separated) before the table; empty: drafted from the figures.",
     )
     table_as_appendix = models.BooleanField(null=True, blank=True, help_text="Empty: the committee's choice.")
+    achievements_as_sections = models.BooleanField(
+        null=True, blank=True, help_text="Empty: the committee's choice."
+    )
     state = models.CharField(max_length=10, choices=ReportState.choices, default=ReportState.DRAFT)
 
     class Meta:
@@ -79,6 +82,16 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee} {self.period.label if self.period else '?'}"
+
+    @property
+    def effective_table_as_appendix(self) -> bool:
+        return self.committee.table_as_appendix if self.table_as_appendix is None else self.table_as_appendix
+
+    @property
+    def effective_achievements_as_sections(self) -> bool:
+        if self.achievements_as_sections is None:
+            return self.committee.achievements_as_sections
+        return self.achievements_as_sections
 
     def cover_value(self, field: str) -> str:
         """The report's own text for a cover-sheet field, or the committee's default."""

@@ -1,0 +1,237 @@
+"""Build a committee report's document tree from data: report → `ReportDocument`.
+
+Every heading, number and period phrase comes from the period and the order of
+things, never from typed text: a Quarter 2 report cannot say "1st Quarter
+Achievements". Figures and statuses come from `build_table` (the engine).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.conf import settings
+
+from scrutineer.catalogue.models import ServiceTeam, default_tolerance
+from scrutineer.collection.models import Achievement, ValueState
+from scrutineer.engine import Summary, summarise
+from scrutineer.engine.narrative import (
+    achievements_heading,
+    achievements_intro,
+    draft_summary,
+    period_name,
+    update_wording,
+)
+from scrutineer.reports.document import (
+    STATUS_ORDER,
+    TREND_ORDER,
+    BulletList,
+    CoverField,
+    Item,
+    KeyEntry,
+    Paragraph,
+    ReportDocument,
+    Section,
+    TableBlock,
+)
+from scrutineer.reports.models import Report
+from scrutineer.reports.table import PerformanceTable, build_table
+
+
+def parse_body(body: str) -> tuple[Paragraph | BulletList, ...]:
+    """Plain text → paragraphs and bullet lists. Blank lines separate paragraphs; lines
+    starting "- " (or "• ") are bullets. Nothing else is interpreted: no HTML, ever."""
+    blocks: list[Paragraph | BulletList] = []
+    for chunk in body.replace("\r\n", "\n").split("\n\n"):
+        lines = [line.strip() for line in chunk.split("\n") if line.strip()]
+        bullets: list[str] = []
+        text: list[str] = []
+        for line in lines:
+            if line.startswith(("- ", "• ")):
+                if text:
+                    blocks.append(Paragraph(" ".join(text)))
+                    text = []
+                bullets.append(line[2:].strip())
+            elif bullets and not text:
+                bullets[-1] = f"{bullets[-1]} {line}"  # a wrapped bullet continues
+            else:
+                text.append(line)
+        if bullets:
+            blocks.append(BulletList(tuple(bullets)))
+        if text:
+            blocks.append(Paragraph(" ".join(text)))
+    return tuple(blocks)
+
+
+def meeting_date_text(report: Report) -> str:
+    d = report.meeting_date
+    return f"{d.day} {d:%B %Y}"
+
+
+def default_title(report: Report, services: list[ServiceTeam]) -> str:
+    names = [s.name for s in services]
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
+    title = f"{period_name(report.period)} Performance Report"
+    return f"{title} – {joined}" if joined else title
+
+
+def cover_sheet(report: Report, services: list[ServiceTeam]) -> tuple[CoverField, ...]:
+    committee = report.committee
+    contact = report.contact
+    if contact is None:
+        contact = committee.portfolio.contact_line if committee.portfolio else ""
+    authors = [line for line in report.authors.splitlines() if line.strip()]
+    if not authors:
+        leaders = [s.team_leader for s in services if s.team_leader is not None]
+        authors = [p.name_and_title for p in leaders]
+    objectives = report.corporate_objectives
+    objective_lines = (
+        [line for line in objectives.splitlines() if line.strip()]
+        if objectives is not None
+        else [str(o) for o in committee.corporate_objectives.all()]
+    )
+    fields = [
+        CoverField("Report for:", (committee.name,)),
+        CoverField("Date of meeting:", (meeting_date_text(report),)),
+        CoverField("PART:", (report.part,) if report.part else ()),
+        CoverField("If Part II, reason:", (report.part_two_reason,) if report.part_two_reason else ()),
+        CoverField("Title of report:", (report.title or default_title(report, services),)),
+        CoverField("Contact:", (contact,) if contact else ()),
+        CoverField("Author/Responsible Officers:", tuple(authors)),
+        CoverField("Purpose of report:", _lines(report.cover_value("purpose"))),
+        CoverField("Recommendations:", _lines(report.cover_value("recommendations"))),
+        CoverField("Corporate objectives:", tuple(objective_lines)),
+        CoverField("Implications:", _lines(report.cover_value("financial_implications")), "Financial"),
+        CoverField(
+            "Value for Money Implications:",
+            _lines(report.cover_value("value_for_money_implications")),
+            "Value for Money",
+        ),
+        CoverField("Risk Implications:", _lines(report.cover_value("risk_implications"))),
+        CoverField("Equalities Implications:", _lines(report.cover_value("equalities_implications"))),
+        CoverField(
+            "Health and Safety Implications:", _lines(report.cover_value("health_and_safety_implications"))
+        ),
+        CoverField("Consultees:", _lines(report.cover_value("consultees"))),
+        CoverField("Background papers:", _lines(report.cover_value("background_papers"))),
+    ]
+    always = {"Report for:", "Date of meeting:", "PART:", "If Part II, reason:", "Title of report:"}
+    return tuple(f for f in fields if f.lines or f.label in always)
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def key_block(table: PerformanceTable, caption: str) -> TableBlock:
+    tolerance = default_tolerance()
+    return TableBlock(
+        table=table,
+        caption=caption,
+        statuses=tuple(KeyEntry(s.symbol, s.label, s.description) for s in STATUS_ORDER),
+        trends=tuple(KeyEntry(t.symbol, t.label, t.description) for t in TREND_ORDER),
+        tolerance_rule=(
+            f"{tolerance.describe()}, unless the indicator sets its own band. Trends compare the figure "
+            "with the previous period and with the same period last year, at the precision shown."
+        ),
+    )
+
+
+def service_summaries(table: PerformanceTable) -> dict[str, Summary]:
+    by_service: dict[str, list[tuple[str, object]]] = defaultdict(list)
+    for row in table.rows():
+        by_service[row.service].append((row.code, row.current.result))
+    return {service: summarise(results) for service, results in by_service.items()}  # type: ignore[arg-type]
+
+
+def build_document(report: Report, table: PerformanceTable | None = None) -> ReportDocument:
+    committee = report.committee
+    period = report.period
+    services = list(committee.services.select_related("team_leader").order_by("position", "name"))
+    if table is None:
+        table = build_table(committee, period)
+    caption = f"{committee.table_caption or committee.name} {period.end_month_label}"
+    block = key_block(table, caption)
+    as_appendix = report.effective_table_as_appendix
+
+    sections: list[Section] = []
+    sections.append(
+        Section(
+            "1",
+            "Introduction",
+            (
+                Paragraph(
+                    f"This paper will provide an update on service performance over {update_wording(period)} "
+                    "and also highlight key achievements over this same period.",
+                    "1.1",
+                ),
+            ),
+            anchor="introduction",
+        )
+    )
+
+    commentary = [p.strip() for p in report.performance_commentary.split("\n\n") if p.strip()]
+    perf_blocks: list[Paragraph | TableBlock] = []
+    appendices: list[Section] = []
+    if as_appendix:
+        appendix_name = "Appendix 1"
+        texts = [*commentary, f"{period_name(period)} report - See {appendix_name}"]
+        appendices.append(
+            Section(appendix_name, f"Performance report {period.label}", (block,), anchor="appendix-1")
+        )
+    else:
+        texts = commentary or list(
+            draft_summary(period, table.summary, service_summaries(table))
+        )
+    perf_blocks.extend(Paragraph(text, f"2.{i}") for i, text in enumerate(texts, start=1))
+    if not as_appendix:
+        perf_blocks.append(block)
+    sections.append(
+        Section(
+            "2",
+            f"Performance Reports {period.fy_label} - {period_name(period)}",
+            tuple(perf_blocks),
+            anchor="performance",
+        )
+    )
+
+    achievements = list(
+        Achievement.objects.filter(
+            service__in=services, period=period, state=ValueState.APPROVED
+        ).order_by("service__position", "service__name", "position")
+    )
+    by_service: dict[int, list[Achievement]] = defaultdict(list)
+    for a in achievements:
+        by_service[a.service_id].append(a)
+    reporting = [s for s in services if by_service.get(s.pk)]
+
+    def items(prefix: str, service: ServiceTeam) -> tuple[Item, ...]:
+        return tuple(
+            Item(f"{prefix}.{i}", parse_body(a.body)) for i, a in enumerate(by_service[service.pk], start=1)
+        )
+
+    heading = achievements_heading(period)
+    intro = achievements_intro(period)
+    if report.effective_achievements_as_sections:
+        sections.append(Section("3", heading, (Paragraph(intro, "3.1"),), anchor="achievements"))
+        for n, service in enumerate(reporting, start=4):
+            sections.append(Section(str(n), service.name, items(str(n), service), anchor=f"service-{service.slug}"))
+    else:
+        subsections = tuple(
+            Section(f"3.{n}", service.name, items(f"3.{n}", service), anchor=f"service-{service.slug}")
+            for n, service in enumerate(reporting, start=1)
+        )
+        sections.append(Section("3", heading, (Paragraph(intro), *subsections), anchor="achievements"))
+
+    title = report.title or default_title(report, services)
+    return ReportDocument(
+        council=settings.SCRUTINEER_COUNCIL_NAME,
+        committee=committee.name,
+        committee_slug=committee.slug,
+        period=period,
+        meeting_date=report.meeting_date,
+        title=title,
+        cover=cover_sheet(report, services),
+        sections=tuple(sections),
+        appendices=tuple(appendices),
+    )
+

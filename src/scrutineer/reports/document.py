@@ -1,0 +1,135 @@
+"""The committee report as a document tree: what every renderer (HTML, PDF, Word, CSV)
+draws, so all four always say the same thing.
+
+The tree holds text and the engine's judged table only. Numbering (1.1, 3.2.4) is
+assigned by the builder from the order of things; renderers never number, word or
+judge anything themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from scrutineer.engine import Period, Status, Trend
+from scrutineer.reports.table import PerformanceTable
+
+
+@dataclass(frozen=True, slots=True)
+class CoverField:
+    """One row of the cover sheet: "Purpose of report:" and its lines."""
+
+    label: str
+    lines: tuple[str, ...]
+    sublabel: str = ""  # "Financial", "Value for Money" inside Implications
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+    number: str = ""  # "1.1"; empty for an unnumbered paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A numbered item ("3.2.2") whose body is paragraphs and bullet lists."""
+
+    number: str
+    blocks: tuple[Paragraph | BulletList, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyEntry:
+    symbol: str
+    label: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class TableBlock:
+    """The performance table, its caption and the key that explains it in words."""
+
+    table: PerformanceTable
+    caption: str
+    statuses: tuple[KeyEntry, ...]
+    trends: tuple[KeyEntry, ...]
+    tolerance_rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    number: str  # "2", "3.1", or "" for an unnumbered section (an appendix has "Appendix 1")
+    heading: str
+    blocks: tuple[Block, ...] = ()
+    anchor: str = ""
+
+
+Block = Paragraph | BulletList | Item | TableBlock | Section
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDocument:
+    council: str
+    committee: str
+    committee_slug: str
+    period: Period
+    meeting_date: date
+    title: str
+    cover: tuple[CoverField, ...]
+    sections: tuple[Section, ...]
+    appendices: tuple[Section, ...] = ()
+    version: int = 0  # 0 for a draft; 1, 2, … once published
+    restatements: tuple[str, ...] = ()
+    lang: str = "en-GB"
+    licence: str = "Open Government Licence v3.0"
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def table(self) -> PerformanceTable | None:
+        """The performance table, wherever it stands (section 2 or an appendix)."""
+        for section in (*self.sections, *self.appendices):
+            found = _find_table(section)
+            if found is not None:
+                return found.table
+        return None
+
+    @property
+    def table_block(self) -> TableBlock | None:
+        for section in (*self.sections, *self.appendices):
+            found = _find_table(section)
+            if found is not None:
+                return found
+        return None
+
+    @property
+    def filename_stem(self) -> str:
+        """"housing-community-2020-21-Q1" (with "-v2" for a re-issue)."""
+        stem = f"{self.committee_slug}-{self.period.key}"
+        return f"{stem}-v{self.version}" if self.version > 1 else stem
+
+
+def _find_table(section: Section) -> TableBlock | None:
+    for block in section.blocks:
+        if isinstance(block, TableBlock):
+            return block
+        if isinstance(block, Section):
+            found = _find_table(block)
+            if found is not None:
+                return found
+    return None
+
+
+STATUS_ORDER = (
+    Status.GREEN,
+    Status.AMBER,
+    Status.RED,
+    Status.INFO_ONLY,
+    Status.NO_DATA,
+    Status.NOT_MEASURED,
+)
+TREND_ORDER = (Trend.IMPROVING, Trend.WORSENING, Trend.UNCHANGED, Trend.UP, Trend.DOWN, Trend.NOT_COMPARABLE)
