@@ -67,6 +67,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "scrutineer.urls"
+LOGIN_URL = "admin:login"
 WSGI_APPLICATION = "scrutineer.wsgi.application"
 
 TEMPLATES = [
@@ -119,6 +120,9 @@ STATIC_ROOT = VAR_DIR / "static"
 # "absolute" or "percentage", and its amount (10 = within 10% of target).
 SCRUTINEER_DEFAULT_TOLERANCE_KIND = os.environ.get("SCRUTINEER_DEFAULT_TOLERANCE_KIND", "percentage")
 SCRUTINEER_DEFAULT_TOLERANCE_AMOUNT = Decimal(os.environ.get("SCRUTINEER_DEFAULT_TOLERANCE_AMOUNT", "10"))
+# How draft reports are built from the web app: "thread" (in the web process),
+# "sync" (during the request) or "worker" (queued for `scrutineer build_reports`).
+SCRUTINEER_REPORT_BUILDS = os.environ.get("SCRUTINEER_REPORT_BUILDS", "thread")
 SCRUTINEER_COUNCIL_NAME = os.environ.get("SCRUTINEER_COUNCIL_NAME", "Dacorum Borough Council")
 
 LOGGING = {

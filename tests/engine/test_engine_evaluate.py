@@ -37,6 +37,7 @@ from scrutineer.engine import (
     format_value,
     summarise,
 )
+from scrutineer.engine.targets import resolve_target
 
 D = Decimal
 TOLERANCE = Tolerance(ToleranceKind.PERCENTAGE, D(10))
@@ -367,7 +368,7 @@ def test_history_agrees_with_evaluate_and_compare(
                 rule,
                 sources.get(wanted),
                 wanted,
-                targets.get(wanted),
+                resolve_target(targets, wanted, rule.aggregation),
                 TOLERANCE,
             )
     for period, comparison in bulk.items():

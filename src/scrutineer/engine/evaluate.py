@@ -50,6 +50,7 @@ from scrutineer.engine.measures import (
 )
 from scrutineer.engine.periods import Frequency, Period
 from scrutineer.engine.status import Judge, Polarity, Status, Tolerance, as_polarity
+from scrutineer.engine.targets import expand_targets
 from scrutineer.engine.trend import Trend, directions, trend, trend_of_rounded
 
 
@@ -406,8 +407,8 @@ def evaluate_history(
     at it; with a coarser `frequency` (quarterly or annual from monthly figures, annual
     from quarterly) they are first aggregated by the rule's aggregation. The history
     runs from the first period with figures to the last; a period in between with no
-    figures is no data. `targets` is looked up by the judged period exactly (resolve
-    inherited targets, such as an annual target for each quarter, before calling).
+    figures is no data. `targets` may be set for the judged periods or for coarser ones
+    (an annual target applies to each quarter; see `engine.targets`).
     """
     observed = list(observations)
     if not observed:
@@ -446,7 +447,8 @@ def evaluate_history(
     per_year = judged.per_year
     first, last = min(sources) - per_year, max(sources)
     periods = [Period.from_ordinal(judged, ordinal) for ordinal in range(first, last + 1)]
-    get_source, get_target = sources.get, targets.get
+    get_source = sources.get
+    get_target = expand_targets(targets, judged, rule.aggregation).get
     results = _Evaluator(rule, default_tolerance).results(
         periods,
         [get_source(ordinal) for ordinal in range(first, last + 1)],

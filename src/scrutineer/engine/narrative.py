@@ -17,7 +17,7 @@ _ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th"}
 
 
 def period_name(period: Period) -> str:
-    """"Quarter 1", "June 2020" or "2020/21": how a sentence names the period."""
+    """ "Quarter 1", "June 2020" or "2020/21": how a sentence names the period."""
     if period.frequency is Frequency.QUARTERLY:
         return f"Quarter {period.number}"
     if period.frequency is Frequency.MONTHLY:
@@ -76,7 +76,7 @@ def draft_summary(period: Period, overall: Summary, by_service: Mapping[str, Sum
 
 
 def achievements_heading(period: Period) -> str:
-    """"Quarter 2 Achievements" — always from the period, never typed."""
+    """ "Quarter 2 Achievements" — always from the period, never typed."""
     return f"{period_name(period)} Achievements"
 
 
@@ -93,5 +93,5 @@ def achievements_intro(period: Period) -> str:
 
 
 def ordinal_quarter(period: Period) -> str:
-    """"2nd Quarter" for a quarter (for councils that word headings that way)."""
+    """ "2nd Quarter" for a quarter (for councils that word headings that way)."""
     return f"{_ORDINALS[period.number]} Quarter"

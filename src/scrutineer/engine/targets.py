@@ -1,16 +1,24 @@
 """Which target applies to a period.
 
 A target may be set for the period itself or, more coarsely, for the quarter or
-financial year containing it (an annual target of 80% applies to every month and
-quarter of that year). The most specific one wins.
+financial year containing it. The most specific one wins. A coarser target applies
+as it stands to an indicator whose quarter is a mean, a ratio or the last month (a
+20% abandoned-call target holds for every month), but is shared out evenly for one
+whose quarter is the sum of its months (an annual target of 1,200 attendances is 100
+a month and 300 a quarter), because that is what the periods add up to.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import Context, Decimal
 
+from scrutineer.engine.measures import Aggregation
 from scrutineer.engine.periods import Frequency, Period
+
+# A shared-out target is a figure people read: 28 significant digits is plenty (an
+# exact context would never finish dividing 0.01 by 12).
+_SHARE = Context(prec=28)
 
 _COARSER = {
     Frequency.MONTHLY: (Frequency.QUARTERLY, Frequency.ANNUAL),
@@ -19,16 +27,45 @@ _COARSER = {
 }
 
 
-def resolve_target(targets: Mapping[Period, Decimal], period: Period) -> Decimal | None:
-    """The target for `period`: its own, else its quarter's, else its financial year's; None if none."""
+def _share(target: Decimal, coarse: Period, fine: Frequency, aggregation: Aggregation | None) -> Decimal:
+    if aggregation is not Aggregation.SUM:
+        return target
+    parts = coarse.frequency.months // fine.months
+    return _SHARE.divide(target, Decimal(parts)) if parts > 1 else target
+
+
+def resolve_target(
+    targets: Mapping[Period, Decimal], period: Period, aggregation: Aggregation | None = None
+) -> Decimal | None:
+    """The target for `period`: its own, else its quarter's, else its financial year's
+    (shared out when the indicator sums its months); None when there is none."""
     own = targets.get(period)
     if own is not None:
         return own
     for frequency in _COARSER[period.frequency]:
-        found = targets.get(period.within(frequency))
+        coarse = period.within(frequency)
+        found = targets.get(coarse)
         if found is not None:
-            return found
+            return _share(found, coarse, period.frequency, aggregation)
     return None
+
+
+def expand_targets(
+    targets: Mapping[Period, Decimal], frequency: Frequency, aggregation: Aggregation | None = None
+) -> dict[Period, Decimal]:
+    """Every period of `frequency` that has a target, own or inherited, for a whole history
+    at once: the same answers as `resolve_target`, without a lookup chain per period."""
+    expanded: dict[Period, Decimal] = {}
+    # Coarsest first, so a more specific target overwrites an inherited one.
+    for period in sorted(targets, key=lambda p: p.frequency.months, reverse=True):
+        target = targets[period]
+        if period.frequency is frequency:
+            expanded[period] = target
+        elif frequency.is_finer_than(period.frequency):
+            share = _share(target, period, frequency, aggregation)
+            for part in period.parts(frequency):
+                expanded[part] = share
+    return expanded
 
 
 def target_periods(period: Period) -> tuple[Period, ...]:

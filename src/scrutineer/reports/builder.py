@@ -64,7 +64,7 @@ def parse_body(body: str) -> tuple[Paragraph | BulletList, ...]:
 
 def meeting_date_text(report: Report) -> str:
     d = report.meeting_date
-    return f"{d.day} {d:%B %Y}"
+    return f"{d.day} {d:%B %Y}" if d else "To be confirmed"
 
 
 def default_title(report: Report, services: list[ServiceTeam]) -> str:
@@ -179,9 +179,7 @@ def build_document(report: Report, table: PerformanceTable | None = None) -> Rep
             Section(appendix_name, f"Performance report {period.label}", (block,), anchor="appendix-1")
         )
     else:
-        texts = commentary or list(
-            draft_summary(period, table.summary, service_summaries(table))
-        )
+        texts = commentary or list(draft_summary(period, table.summary, service_summaries(table)))
     perf_blocks.extend(Paragraph(text, f"2.{i}") for i, text in enumerate(texts, start=1))
     if not as_appendix:
         perf_blocks.append(block)
@@ -195,9 +193,9 @@ def build_document(report: Report, table: PerformanceTable | None = None) -> Rep
     )
 
     achievements = list(
-        Achievement.objects.filter(
-            service__in=services, period=period, state=ValueState.APPROVED
-        ).order_by("service__position", "service__name", "position")
+        Achievement.objects.filter(service__in=services, period=period, state=ValueState.APPROVED).order_by(
+            "service__position", "service__name", "position"
+        )
     )
     by_service: dict[int, list[Achievement]] = defaultdict(list)
     for a in achievements:
@@ -214,7 +212,9 @@ def build_document(report: Report, table: PerformanceTable | None = None) -> Rep
     if report.effective_achievements_as_sections:
         sections.append(Section("3", heading, (Paragraph(intro, "3.1"),), anchor="achievements"))
         for n, service in enumerate(reporting, start=4):
-            sections.append(Section(str(n), service.name, items(str(n), service), anchor=f"service-{service.slug}"))
+            sections.append(
+                Section(str(n), service.name, items(str(n), service), anchor=f"service-{service.slug}")
+            )
     else:
         subsections = tuple(
             Section(f"3.{n}", service.name, items(f"3.{n}", service), anchor=f"service-{service.slug}")
@@ -234,4 +234,3 @@ def build_document(report: Report, table: PerformanceTable | None = None) -> Rep
         sections=tuple(sections),
         appendices=tuple(appendices),
     )
-

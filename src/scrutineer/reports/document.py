@@ -78,7 +78,7 @@ class ReportDocument:
     committee: str
     committee_slug: str
     period: Period
-    meeting_date: date
+    meeting_date: date | None
     title: str
     cover: tuple[CoverField, ...]
     sections: tuple[Section, ...]
@@ -108,7 +108,7 @@ class ReportDocument:
 
     @property
     def filename_stem(self) -> str:
-        """"housing-community-2020-21-Q1" (with "-v2" for a re-issue)."""
+        """ "housing-community-2020-21-Q1" (with "-v2" for a re-issue)."""
         stem = f"{self.committee_slug}-{self.period.key}"
         return f"{stem}-v{self.version}" if self.version > 1 else stem
 

@@ -97,3 +97,110 @@ class Report(models.Model):
         """The report's own text for a cover-sheet field, or the committee's default."""
         own = getattr(self, field)
         return getattr(self.committee, field) if own is None else own
+
+
+class ReportVersion(models.Model):
+    """A published version of a report: frozen. Its data snapshot and rendered files are
+    stored as published, with a content hash; later corrections to figures never touch
+    it. A re-issue is a new version that lists what changed (restatements)."""
+
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True, help_text="Why this version was issued.")
+    snapshot = models.JSONField(help_text="The table rows and document text as published.")
+    restatements = models.JSONField(default=list, help_text="What changed since the previous version.")
+    content_hash = models.CharField(max_length=64, help_text="SHA-256 over the snapshot and every file.")
+
+    class Meta:
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="report_version_unique_number"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="report_version_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} v{self.number}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise PublishedReportError(f"{self} is published and frozen; issue a new version instead.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PublishedReportError(f"{self} is published and cannot be deleted.")
+
+
+class ReportFile(models.Model):
+    """One rendered file of a published version, stored in the database as published."""
+
+    version = models.ForeignKey(ReportVersion, on_delete=models.PROTECT, related_name="files")
+    format = models.CharField(max_length=8)
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["version", "format"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "format"], name="report_file_one_per_format"),
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise PublishedReportError(f"{self.filename} is part of a published version and frozen.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PublishedReportError(f"{self.filename} is part of a published version and cannot be deleted.")
+
+
+class PublishedReportError(Exception):
+    """An attempt to change what was published."""
+
+
+class BuildState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Building"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class ReportBuild(models.Model):
+    """A draft report being rendered in the background, with its progress."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    period = PeriodField()
+    formats = models.JSONField()
+    requested_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state = models.CharField(max_length=10, choices=BuildState.choices, default=BuildState.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Build {self.pk}: {self.committee} {self.period.label if self.period else '?'}"
+
+
+class BuiltFile(models.Model):
+    build = models.ForeignKey(ReportBuild, on_delete=models.CASCADE, related_name="files")
+    format = models.CharField(max_length=8)
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField()
+
+    class Meta:
+        ordering = ["build", "format"]
+        constraints = [models.UniqueConstraint(fields=["build", "format"], name="built_file_one_per_format")]

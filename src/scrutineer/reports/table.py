@@ -134,7 +134,8 @@ def build_table(committee: Committee, period: Period) -> PerformanceTable:
         cells: dict[Period, Cell] = {}
         for q in periods:
             source = _source(stored, q, frequency, indicator)
-            result = evaluate(rule, source, q, resolve_target(targets.get(indicator.pk, {}), q), tolerance)
+            target = resolve_target(targets.get(indicator.pk, {}), q, rule.aggregation)
+            result = evaluate(rule, source, q, target, tolerance)
             results[q] = result
             own = stored.get(q)
             cells[q] = Cell(result, own.approver_comment if own is not None else "")

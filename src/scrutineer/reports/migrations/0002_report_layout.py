@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0001_initial'),
+        ("reports", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='report',
-            name='achievements_as_sections',
+            model_name="report",
+            name="achievements_as_sections",
             field=models.BooleanField(blank=True, help_text="Empty: the committee's choice.", null=True),
         ),
     ]

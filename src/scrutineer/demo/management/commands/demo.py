@@ -32,3 +32,17 @@ class Command(BaseCommand):
         addrport = str(options["addrport"])
         self.stdout.write(f"Serving on http://{addrport}/ (Ctrl-C to stop).")
         call_command("runserver", addrport, use_reloader=False)
+
+    def write_reports(self) -> None:
+        """Both seed reports, in every format, into the out/ folder."""
+        from django.conf import settings
+
+        from scrutineer.reports.models import Report
+        from scrutineer.reports.output import write_report
+        from scrutineer.reports.renderers import FORMATS
+
+        folder = settings.OUT_DIR
+        for report in Report.objects.filter(committee__slug="housing-community").select_related("committee"):
+            paths = write_report(report, list(FORMATS), folder)
+            names = ", ".join(p.name for p in paths)
+            self.stdout.write(f"Wrote the {report.period.label} report to {folder}: {names}")

@@ -1,0 +1,81 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from scrutineer.reports.management.commands.table import find_committee, parse_period
+from scrutineer.reports.output import draft_report, write_report, write_version
+from scrutineer.reports.renderers import FORMATS
+
+
+def parse_formats(raw: str) -> list[str]:
+    formats = list(FORMATS) if raw == "all" else [f.strip() for f in raw.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise CommandError(
+            f"Unknown format '{', '.join(unknown) or raw}'. Use one or more of {', '.join(FORMATS)} "
+            "(comma-separated), or 'all'."
+        )
+    return formats
+
+
+class Command(BaseCommand):
+    help = (
+        "Write a committee's performance report for a period as HTML, tagged PDF, Word (DOCX) or the "
+        "table as CSV open data. Without --version it renders the current draft from live data; with "
+        "--version it writes a published version's files exactly as published. Example: scrutineer report "
+        "--committee housing-community --period 2020-21-Q1 --format pdf --output q1.pdf"
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--committee", required=True, help="Committee slug, e.g. housing-community.")
+        parser.add_argument("--period", required=True, help="Period key, e.g. 2020-21-Q1.")
+        parser.add_argument(
+            "--format",
+            default="html",
+            help=f"One of {', '.join(FORMATS)}, several comma-separated, or 'all' (default html).",
+        )
+        parser.add_argument(
+            "--output",
+            required=True,
+            help="A file for one format; a folder for several (created if missing).",
+        )
+        parser.add_argument(
+            "--version",
+            dest="report_version",
+            help="A published version's number, or 'latest': write its stored files.",
+        )
+
+    def handle(self, *args: object, **options: str) -> None:
+        formats = parse_formats(options["format"])
+        period = parse_period(options["period"])
+        committee = find_committee(options["committee"])
+        output = Path(options["output"])
+        single_file = len(formats) == 1 and output.suffix == FORMATS[formats[0]].extension
+        if not single_file and output.suffix and output.suffix in {f.extension for f in FORMATS.values()}:
+            raise CommandError(f"--output {output} is a file name: give a folder when writing several formats.")
+        folder = output.parent if single_file else output
+        report = draft_report(committee, period)
+        wanted = options.get("report_version")
+        if wanted:
+            if report.pk is None or not report.versions.exists():
+                raise CommandError(f"{committee.name} {period.label} has no published version yet.")
+            versions = report.versions.order_by("-number")
+            version = versions.first() if wanted == "latest" else versions.filter(number=_number(wanted)).first()
+            if version is None:
+                numbers = ", ".join(str(n) for n in versions.values_list("number", flat=True))
+                raise CommandError(f"No version {wanted}; published versions: {numbers}.")
+            written = write_version(version, formats, folder)
+        else:
+            written = write_report(report, formats, folder)
+        if single_file and written and written[0] != output:
+            written[0].replace(output)
+            written = [output]
+        for path in written:
+            self.stdout.write(f"Wrote {path} ({path.stat().st_size:,} bytes)")
+
+
+def _number(raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise CommandError(f"--version takes a number or 'latest', not '{raw}'.") from None

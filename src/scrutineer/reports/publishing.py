@@ -1,0 +1,141 @@
+"""Publishing a committee report: freeze it as a numbered version.
+
+`publish_report` renders every format from one document tree, stores the files with
+their SHA-256 and a content hash over the data snapshot and the files, and records
+what changed since the previous version. Nothing published is ever rewritten: a
+correction to a figure shows up only in the next version, as a restatement.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import replace
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from scrutineer.reports.builder import build_document
+from scrutineer.reports.document import ReportDocument
+from scrutineer.reports.models import Report, ReportFile, ReportState, ReportVersion
+from scrutineer.reports.renderers import FORMATS, render
+from scrutineer.reports.renderers.data import table_data
+
+COLUMNS = (("current", "this period"), ("previous", "previous period"), ("last_year", "same period last year"))
+
+
+class NothingToPublish(Exception):
+    """Re-issuing a report whose content has not changed since its last version."""
+
+
+def snapshot(doc: ReportDocument) -> dict[str, Any]:
+    """What a version states: its table rows as data and its text, for comparing versions."""
+    table = doc.table
+    return {
+        "title": doc.title,
+        "committee": doc.committee_slug,
+        "period": doc.period.key,
+        "meeting_date": doc.meeting_date.isoformat() if doc.meeting_date else None,
+        "cover": [[f.label, f.sublabel, list(f.lines)] for f in doc.cover],
+        "rows": table_data(table) if table is not None else [],
+        "summary": table.summary.achieved_text if table is not None else "",
+    }
+
+
+def _cell_words(cell: dict[str, Any]) -> str:
+    words = cell["display"]
+    if cell["fraction"]:
+        words += f" ({cell['fraction']})"
+    return f"{words}, {cell['target_display']}, {cell['status_label']}"
+
+
+def restatements(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """Every figure, target or status that differs between two snapshots, in words."""
+    old = {row["code"]: row for row in before.get("rows", [])}
+    new = {row["code"]: row for row in after.get("rows", [])}
+    changes: list[str] = []
+    for code, row in new.items():
+        if code not in old:
+            changes.append(f"{code} - {row['name']}: added to the report.")
+            continue
+        for column, _ in COLUMNS:
+            was, now = old[code][column], row[column]
+            keys = ("display", "fraction", "target_display", "status")
+            if any(was[k] != now[k] for k in keys):
+                changes.append(
+                    f"{code} {now['label']}: restated from {_cell_words(was)} to {_cell_words(now)}."
+                )
+            elif was["comment"] != now["comment"]:
+                changes.append(f"{code} {now['label']}: comment changed.")
+    for code, row in old.items():
+        if code not in new:
+            changes.append(f"{code} - {row['name']}: no longer in the report.")
+    if before.get("cover") != after.get("cover"):
+        changes.append("Cover sheet changed.")
+    if before.get("title") != after.get("title"):
+        changes.append(f"Title changed to “{after['title']}”.")
+    return changes
+
+
+def content_hash(snap: dict[str, Any], files: dict[str, bytes]) -> str:
+    digest = hashlib.sha256(json.dumps(snap, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    for fmt in sorted(files):
+        digest.update(fmt.encode())
+        digest.update(hashlib.sha256(files[fmt]).digest())
+    return digest.hexdigest()
+
+
+def file_hash(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+@transaction.atomic
+def publish_report(
+    report: Report, *, user: User | None = None, note: str = "", formats: tuple[str, ...] = tuple(FORMATS)
+) -> ReportVersion:
+    """Freeze `report` as its next version; refuse when nothing changed since the last one."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    previous = report.versions.order_by("-number").first()
+    doc = build_document(report)
+    snap = snapshot(doc)
+    changes: list[str] = []
+    if previous is not None:
+        changes = restatements(previous.snapshot, snap)
+        if not changes:
+            raise NothingToPublish(
+                f"Nothing has changed since version {previous.number} of {report}; nothing to re-issue."
+            )
+    number = previous.number + 1 if previous else 1
+    doc = replace(doc, version=number, restatements=tuple(changes))
+    files = {fmt: render(doc, fmt) for fmt in formats}
+    version = ReportVersion.objects.create(
+        report=report,
+        number=number,
+        published_at=timezone.now(),
+        published_by=user,
+        note=note,
+        snapshot=snap,
+        restatements=changes,
+        content_hash=content_hash(snap, files),
+    )
+    for fmt, content in files.items():
+        ReportFile.objects.create(
+            version=version,
+            format=fmt,
+            filename=f"{doc.filename_stem}{FORMATS[fmt].extension}",
+            content=content,
+            sha256=file_hash(content),
+            size=len(content),
+        )
+    Report.objects.filter(pk=report.pk).update(state=ReportState.PUBLISHED)
+    return version
+
+
+def verify(version: ReportVersion) -> bool:
+    """True when the stored files and snapshot still hash to what was published."""
+    files = {f.format: bytes(f.content) for f in version.files.all()}
+    return content_hash(version.snapshot, files) == version.content_hash and all(
+        file_hash(bytes(f.content)) == f.sha256 for f in version.files.all()
+    )

@@ -1,0 +1,17 @@
+from django.urls import path, register_converter
+
+from scrutineer.reports import views
+from scrutineer.web.converters import PeriodConverter
+
+register_converter(PeriodConverter, "period")
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.report_list, name="list"),
+    path("builds/<int:build_id>/", views.build_detail, name="build"),
+    path("builds/<int:build_id>/<str:fmt>", views.build_file, name="build-file"),
+    path("<slug:slug>/<period:period>/", views.report_detail, name="detail"),
+    path("<slug:slug>/<period:period>/draft/", views.draft_preview, name="draft"),
+    path("<slug:slug>/<period:period>/build/", views.build_create, name="build-create"),
+    path("<slug:slug>/<period:period>/v<int:number>/<str:fmt>", views.version_file, name="version-file"),
+]

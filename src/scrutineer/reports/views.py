@@ -1,0 +1,105 @@
+"""Report pages: published versions for everyone; drafts and builds for performance officers."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from scrutineer.catalogue.models import Committee
+from scrutineer.engine import Period
+from scrutineer.reports.builder import build_document
+from scrutineer.reports.builds import queue_build
+from scrutineer.reports.models import BuildState, BuiltFile, Report, ReportBuild, ReportFile, ReportVersion
+from scrutineer.reports.output import draft_report
+from scrutineer.reports.renderers import FORMATS, render
+from scrutineer.web.permissions import is_performance_officer, performance_officer_required
+
+
+def report_list(request: HttpRequest) -> HttpResponse:
+    officer = is_performance_officer(request.user)
+    committees = []
+    for committee in Committee.objects.order_by("name"):
+        reports = Report.objects.filter(committee=committee).order_by("-period")
+        if not officer:
+            reports = reports.filter(versions__isnull=False).distinct()
+        committees.append((committee, list(reports.prefetch_related("versions"))))
+    return render(request, "reports/list.html", {"committees": committees, "officer": officer})
+
+
+def report_detail(request: HttpRequest, slug: str, period: Period) -> HttpResponse:
+    committee = get_object_or_404(Committee, slug=slug)
+    officer = is_performance_officer(request.user)
+    report = Report.objects.filter(committee=committee, period=period).first()
+    versions = list(report.versions.prefetch_related("files").order_by("-number")) if report else []
+    if not versions and not officer:
+        raise Http404("No published report for this committee and period.")
+    builds = (
+        ReportBuild.objects.filter(committee=committee, period=period)[:5] if officer else ReportBuild.objects.none()
+    )
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "committee": committee,
+            "period": period,
+            "report": report,
+            "versions": versions,
+            "officer": officer,
+            "formats": FORMATS,
+            "builds": builds,
+        },
+    )
+
+
+def version_file(request: HttpRequest, slug: str, period: Period, number: int, fmt: str) -> HttpResponse:
+    """A published file, byte for byte as published: anyone may read it."""
+    version = get_object_or_404(
+        ReportVersion, report__committee__slug=slug, report__period=period, number=number
+    )
+    stored = get_object_or_404(ReportFile, version=version, format=fmt)
+    return _file_response(bytes(stored.content), fmt, stored.filename, inline=fmt == "html")
+
+
+@performance_officer_required
+def draft_preview(request: HttpRequest, slug: str, period: Period) -> HttpResponse:
+    committee = get_object_or_404(Committee, slug=slug)
+    return HttpResponse(render(build_document(draft_report(committee, period)), "html"))
+
+
+@require_POST
+@performance_officer_required
+def build_create(request: HttpRequest, slug: str, period: Period) -> HttpResponse:
+    committee = get_object_or_404(Committee, slug=slug)
+    formats = [f for f in request.POST.getlist("format") if f in FORMATS] or list(FORMATS)
+    build = ReportBuild.objects.create(
+        committee=committee, period=period, formats=formats, requested_by=request.user
+    )
+    queue_build(build)
+    return redirect("reports:build", build_id=build.pk)
+
+
+@performance_officer_required
+def build_detail(request: HttpRequest, build_id: int) -> HttpResponse:
+    build = get_object_or_404(ReportBuild.objects.select_related("committee"), pk=build_id)
+    running = build.state in (BuildState.QUEUED, BuildState.RUNNING)
+    return render(
+        request,
+        "reports/build.html",
+        {"build": build, "running": running, "files": build.files.all(), "formats": FORMATS},
+    )
+
+
+@performance_officer_required
+def build_file(request: HttpRequest, build_id: int, fmt: str) -> HttpResponse:
+    built = get_object_or_404(BuiltFile, build_id=build_id, format=fmt)
+    return _file_response(bytes(built.content), fmt, built.filename, inline=fmt == "html")
+
+
+def _file_response(content: bytes, fmt: str, filename: str, *, inline: bool) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404("Unknown format.")
+    response = HttpResponse(content, content_type=FORMATS[fmt].media_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
