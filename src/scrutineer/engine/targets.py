@@ -11,14 +11,11 @@ a month and 300 a quarter), because that is what the periods add up to.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Context, Decimal
+from decimal import Decimal
 
+from scrutineer.engine.figures import DIVIDE
 from scrutineer.engine.measures import Aggregation
 from scrutineer.engine.periods import Frequency, Period
-
-# A shared-out target is a figure people read: 28 significant digits is plenty (an
-# exact context would never finish dividing 0.01 by 12).
-_SHARE = Context(prec=28)
 
 _COARSER = {
     Frequency.MONTHLY: (Frequency.QUARTERLY, Frequency.ANNUAL),
@@ -31,7 +28,7 @@ def _share(target: Decimal, coarse: Period, fine: Frequency, aggregation: Aggreg
     if aggregation is not Aggregation.SUM:
         return target
     parts = coarse.frequency.months // fine.months
-    return _SHARE.divide(target, Decimal(parts)) if parts > 1 else target
+    return DIVIDE.divide(target, Decimal(parts)) if parts > 1 else target
 
 
 def resolve_target(

@@ -23,11 +23,11 @@ from datetime import UTC, datetime
 from docx import Document
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.shared import Cm, Length, Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph as WordParagraph
@@ -37,6 +37,7 @@ from scrutineer.reports.document import (
     BulletList,
     CoverField,
     Item,
+    Block,
     Paragraph,
     ReportDocument,
     Section,
@@ -107,6 +108,7 @@ class _Writer:
         self.doc = doc
         self.word: WordDocument = Document()
         self.orientation = PORTRAIT
+        self.table_written = False
 
     # -- the whole document --------------------------------------------------------
 
@@ -189,45 +191,49 @@ class _Writer:
     def _restatements(self) -> None:
         self.word.add_paragraph("Restatements", style="Heading 1")
         for text in self.doc.restatements:
-            self._bullet(text, indent=Cm(0))
+            self._bullet(text, indent=Length(0))
 
     def _section(self, section: Section, level: int) -> None:
-        first = next(iter(section.blocks), None)
-        if isinstance(first, TableBlock):
-            self._orient(LANDSCAPE)
+        if section.blocks and isinstance(section.blocks[0], TableBlock):
+            self._orient(LANDSCAPE)  # the heading goes on the table's page
         else:
-            self._orient(PORTRAIT)
+            self._after_table()
         self.word.add_paragraph(heading_text(section), style=f"Heading {min(level, 3)}")
         self._blocks(section.blocks, level)
 
     def _appendix(self, section: Section) -> None:
-        has_table = any(isinstance(b, TableBlock) for b in section.blocks)
-        if has_table and self.orientation != LANDSCAPE:
-            self._orient(LANDSCAPE)
-        elif not has_table and self.orientation != PORTRAIT:
-            self._orient(PORTRAIT)
-        else:
+        """Each appendix starts a page: landscape if it holds the table."""
+        wanted = LANDSCAPE if any(isinstance(b, TableBlock) for b in section.blocks) else PORTRAIT
+        if wanted == self.orientation:
             self._page_break()
+        self.table_written = False
+        self._orient(wanted)
         self.word.add_paragraph(heading_text(section), style="Heading 1")
         self._blocks(section.blocks, 1)
 
-    def _blocks(self, blocks: Iterable[object], level: int) -> None:
+    def _blocks(self, blocks: Iterable[Block], level: int) -> None:
         for block in blocks:
             if isinstance(block, Section):
                 self._section(block, level + 1)
-                continue
-            if isinstance(block, TableBlock):
+            elif isinstance(block, TableBlock):
                 self._orient(LANDSCAPE)
                 self._table_block(block)
-                continue
+                self.table_written = True
+            else:
+                self._after_table()
+                if isinstance(block, Paragraph):
+                    self._paragraph(block)
+                elif isinstance(block, BulletList):
+                    for text in block.items:
+                        self._bullet(text, indent=Length(0))
+                else:
+                    self._item(block)
+
+    def _after_table(self) -> None:
+        """Back to portrait for whatever follows the landscape table."""
+        if self.table_written:
             self._orient(PORTRAIT)
-            if isinstance(block, Paragraph):
-                self._paragraph(block)
-            elif isinstance(block, BulletList):
-                for text in block.items:
-                    self._bullet(text, indent=Cm(0))
-            elif isinstance(block, Item):
-                self._item(block)
+            self.table_written = False
 
     def _paragraph(self, paragraph: Paragraph) -> WordParagraph:
         if paragraph.number:
@@ -257,7 +263,7 @@ class _Writer:
                 p = self.word.add_paragraph(block.text)
                 p.paragraph_format.left_indent = NUMBER_INDENT
 
-    def _bullet(self, text: str, indent: Cm) -> WordParagraph:
+    def _bullet(self, text: str, indent: Length) -> WordParagraph:
         p = self.word.add_paragraph(text, style="List Bullet")
         fmt = p.paragraph_format
         fmt.left_indent = indent + BULLET_HANG
@@ -296,6 +302,7 @@ class _Writer:
 
         header = table.rows[0]
         _repeat_as_header(header)
+        _cell_widths(header.cells)
         for cell, text in zip(header.cells, headers, strict=True):
             _shade(cell, HEADER_FILL)
             _write_lines(cell, [text], bold=True, color=RGBColor(0xFF, 0xFF, 0xFF))
@@ -303,19 +310,17 @@ class _Writer:
         for group in perf.groups:
             theme = table.add_row()
             merged = theme.cells[0].merge(theme.cells[-1])
+            merged.width = sum(COLUMN_WIDTHS, Length(0))
             _shade(merged, THEME_FILL)
             _write_lines(merged, [group.theme], bold=True)
             for row in group.rows:
                 self._indicator_row(table, row)
 
-        for row in table.rows:
-            for cell, width in zip(row.cells, COLUMN_WIDTHS, strict=False):
-                cell.width = width
-                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
         _keep_rows_whole(table)
 
     def _indicator_row(self, table: Table, row: TableRow) -> None:
         cells = table.add_row().cells
+        _cell_widths(cells)
         name = cells[0].paragraphs[0]
         name.style = self.word.styles["Table Text"]
         name.add_run(row.code).bold = True
@@ -365,7 +370,7 @@ class _Writer:
         self.word.add_paragraph(f"Tolerance: {block.tolerance_rule}", style="Key Text")
 
     def _key_entry(self, text: str) -> None:
-        p = self._bullet(text, indent=Cm(0))
+        p = self._bullet(text, indent=Length(0))
         p.style = self.word.styles["Key Bullet"]
 
     # -- pages ---------------------------------------------------------------------
@@ -409,7 +414,7 @@ def _write_lines(
     """One paragraph per line (never line breaks), so each line is its own editable text."""
     for i, text in enumerate(lines):
         paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-        paragraph.style = cell.part.document.styles[style]
+        paragraph.style = style
         run = paragraph.add_run(text)
         if bold or (bold_first and i == 0):
             run.bold = True
@@ -452,7 +457,13 @@ def _keep_rows_whole(table: Table) -> None:
             tr_pr.insert(0, cant_split)
 
 
-def _fixed_widths(table: Table, widths: tuple[Cm, ...]) -> None:
+def _cell_widths(cells: list[_Cell]) -> None:
+    """Word reads each cell's width, LibreOffice the table grid: set both."""
+    for cell, width in zip(cells, COLUMN_WIDTHS, strict=True):
+        cell.width = width
+
+
+def _fixed_widths(table: Table, widths: tuple[Length, ...]) -> None:
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
@@ -487,7 +498,7 @@ def _footer(section: object) -> None:
     """"Page X of Y" in fields, so Word keeps them right as officers edit."""
     footer = section.footer  # type: ignore[attr-defined]
     p = footer.paragraphs[0]
-    p.style = footer.part.document.styles["Footer"]
+    p.style = "Footer"
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.add_run("Page ")
     _field(p, "PAGE", "1")

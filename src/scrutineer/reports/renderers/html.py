@@ -1,0 +1,249 @@
+"""The committee report as one standalone, accessible HTML page.
+
+`render_html` draws a `ReportDocument` with GOV.UK Frontend's styles (vendored, in
+Arial) and the report's own stylesheet, both inlined, so the file reads the same
+from a web server, an email attachment or a shared drive. The PDF renderer prints
+this same page with its print styles.
+
+Nothing here numbers, words or judges: numbers, headings and statuses come from the
+document tree; this module only chooses markup. Text always goes through Django's
+autoescaping, so a body typed as "<script>" is shown, never run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from scrutineer.engine import Status, Trend
+from scrutineer.reports.document import (
+    BulletList,
+    Item,
+    KeyEntry,
+    Paragraph,
+    ReportDocument,
+    Section,
+    TableBlock,
+)
+from scrutineer.reports.table import Cell, TableRow
+
+_PACKAGE = Path(__file__).resolve().parents[2]
+GOVUK_CSS = _PACKAGE / "web/static/vendor/govuk-frontend/govuk-frontend-report.min.css"
+REPORT_CSS = _PACKAGE / "reports/static/reports/report.css"
+
+# GOV.UK tag colours: each pair of text and background passes WCAG AA, and every
+# status also shows its word and symbol, so colour is never the only signal.
+STATUS_TAG_CLASSES = {
+    Status.GREEN: "govuk-tag--green",
+    Status.AMBER: "govuk-tag--yellow",
+    Status.RED: "govuk-tag--red",
+    Status.INFO_ONLY: "govuk-tag--blue",
+    Status.NO_DATA: "govuk-tag--grey",
+    Status.NOT_MEASURED: "govuk-tag--purple",
+}
+
+LICENCE_URLS = {
+    "Open Government Licence v3.0": (
+        "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+    ),
+}
+
+TABLE_COLUMNS = 7  # indicator, three periods, status, trend, comments
+
+
+@lru_cache(maxsize=4)
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def stylesheets() -> str:
+    """The CSS inlined into every report: GOV.UK Frontend's parts, then the report's own."""
+    return f"{_read(GOVUK_CSS)}\n{_read(REPORT_CSS)}"
+
+
+def page_title(doc: ReportDocument) -> str:
+    """The `<title>`, which is also the PDF's title: report title, committee and period."""
+    return f"{doc.title} – {doc.committee} – {doc.period.label}"
+
+
+def render_html(doc: ReportDocument) -> str:
+    """The report as a complete HTML5 document with its CSS inlined."""
+    return render_to_string("reports/report.html", report_context(doc))
+
+
+def report_context(doc: ReportDocument) -> dict[str, Any]:
+    """The template context for `doc`: the tree turned into plain values for markup."""
+    sections = [_section(s, level=2) for s in doc.sections]
+    appendices = [_section(s, level=2) for s in doc.appendices]
+    return {
+        "doc": doc,
+        "title": page_title(doc),
+        "running_head": f"{doc.committee} – {doc.period.label}",
+        "css": stylesheets(),
+        "cover": [_cover_field(f) for f in doc.cover],
+        "contents": [_contents_entry(s) for s in (*sections, *appendices)],
+        "sections": sections,
+        "appendices": appendices,
+        "licence_url": LICENCE_URLS.get(doc.licence, ""),
+        "description": (
+            f"{doc.council}: {doc.committee}, meeting of {doc.meeting_date.day} "
+            f"{doc.meeting_date:%B %Y}. Performance report for {doc.period.long_label}."
+        ),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class _Heading:
+    """A section's heading, with its number kept as part of the text ("3.1 The Old Town Hall")."""
+
+    number: str
+    text: str
+
+    @property
+    def separator(self) -> str:
+        # "3.1 Customer Services" but "Appendix 1: Performance report Q2 2018/19".
+        if not self.number:
+            return ""
+        return " " if self.number[0].isdigit() else ": "
+
+
+def _anchor(section: Section) -> str:
+    if section.anchor:
+        return section.anchor
+    slug = "".join(c if c.isalnum() else "-" for c in (section.number or section.heading).lower())
+    return f"section-{slug.strip('-')}"
+
+
+def _section(section: Section, level: int) -> dict[str, Any]:
+    blocks = [_block(b, level) for b in section.blocks]
+    return {
+        "heading": _Heading(section.number, section.heading),
+        "anchor": _anchor(section),
+        "level": min(level, 6),
+        "heading_class": "govuk-heading-l" if level <= 2 else "govuk-heading-m",
+        "blocks": blocks,
+        "children": [_contents_entry(b["section"]) for b in blocks if b["kind"] == "section"],
+    }
+
+
+def _contents_entry(section: dict[str, Any]) -> dict[str, Any]:
+    return {"heading": section["heading"], "anchor": section["anchor"], "children": section["children"]}
+
+
+def _block(block: Paragraph | BulletList | Item | TableBlock | Section, level: int) -> dict[str, Any]:
+    if isinstance(block, Paragraph):
+        return {"kind": "paragraph", "number": block.number, "text": block.text}
+    if isinstance(block, BulletList):
+        return {"kind": "bullets", "items": block.items}
+    if isinstance(block, Item):
+        return _item(block)
+    if isinstance(block, TableBlock):
+        return {"kind": "table", "table": _table(block, level + 1)}
+    return {"kind": "section", "section": _section(block, level + 1)}
+
+
+def _item(item: Item) -> dict[str, Any]:
+    """A numbered item: its number leads its first paragraph, as in the printed reports."""
+    blocks = list(item.blocks)
+    lead = ""
+    if blocks and isinstance(blocks[0], Paragraph):
+        lead = blocks.pop(0).text
+    return {
+        "kind": "item",
+        "number": item.number,
+        "anchor": "item-" + item.number.replace(".", "-"),
+        "lead": lead,
+        "blocks": [_block(b, 0) for b in blocks],
+    }
+
+
+def _cover_field(field: Any) -> dict[str, Any]:
+    return {"label": field.label, "sublabel": field.sublabel, "lines": field.lines}
+
+
+# The performance table ---------------------------------------------------------------
+
+
+def _status(status: Status) -> dict[str, str]:
+    return {"label": status.label, "symbol": status.symbol, "tag_class": STATUS_TAG_CLASSES[status]}
+
+
+def _trend(trend: Trend, against: str) -> dict[str, str]:
+    return {"label": trend.label, "symbol": trend.symbol, "against": against, "value": trend.value}
+
+
+def _cell(cell: Cell) -> dict[str, str]:
+    r = cell.result
+    return {
+        "display": r.display,
+        "fraction": r.fraction_display,
+        "target": r.target_display,
+        "reason": r.no_data_reason if r.value is None else "",
+        "status": r.status.value,
+    }
+
+
+def _row(row: TableRow) -> dict[str, Any]:
+    current = row.current
+    comment = current.comment
+    if comment and comment == current.result.no_data_reason and current.result.value is None:
+        comment = ""  # already shown as the reason in the figure's cell
+    return {
+        "code": row.code,
+        "header": f"{row.code} - {row.name}",
+        "service": row.service,
+        "cells": [_cell(current), _cell(row.previous), _cell(row.last_year)],
+        "status": _status(current.result.status),
+        "trends": [
+            _trend(row.trend_previous, row.previous.result.period.end_month_label),
+            _trend(row.trend_last_year, row.last_year.result.period.end_month_label),
+        ],
+        "comment": comment,
+    }
+
+
+def _key_entry(entry: KeyEntry, tag_classes: dict[str, str]) -> dict[str, str]:
+    # The engine's descriptions start with the label ("Green: the target was met.");
+    # the label is shown beside them, so it is not repeated.
+    prefix = f"{entry.label}: "
+    text = entry.description[len(prefix) :] if entry.description.startswith(prefix) else entry.description
+    return {
+        "symbol": entry.symbol,
+        "label": entry.label,
+        "text": text,
+        "tag_class": tag_classes.get(entry.label, ""),
+    }
+
+
+def _table(block: TableBlock, level: int) -> dict[str, Any]:
+    table = block.table
+    status_tags = {s.label: STATUS_TAG_CLASSES[s] for s in Status}
+    summary = table.summary
+    counts = [f"{status.label} {n}" for status, n in summary.counts.items() if n]
+    anchor = f"table-{table.committee_slug}-{table.period.key}"
+    return {
+        "anchor": anchor,
+        "caption": block.caption,
+        "columns": {
+            "current": f"Results {table.period.end_month_label}",
+            "previous": f"Previous {table.previous.end_month_label}",
+            "last_year": f"Last year {table.last_year.end_month_label}",
+        },
+        "colspan": TABLE_COLUMNS,
+        "groups": [{"theme": g.theme, "rows": [_row(r) for r in g.rows]} for g in table.groups],
+        "summary": {
+            "achieved": summary.achieved_text,
+            "counts": ", ".join(counts),
+            "missing": ", ".join(summary.missing),
+            "not_measured": ", ".join(summary.not_measured),
+        },
+        "key_level": min(level, 6),
+        "key_sublevel": min(level + 1, 6),
+        "statuses": [_key_entry(e, status_tags) for e in block.statuses],
+        "trends": [_key_entry(e, {}) for e in block.trends],
+        "tolerance_rule": block.tolerance_rule,
+    }
