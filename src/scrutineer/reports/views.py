@@ -12,7 +12,8 @@ from scrutineer.reports.builder import build_document
 from scrutineer.reports.builds import queue_build
 from scrutineer.reports.models import BuildState, BuiltFile, Report, ReportBuild, ReportFile, ReportVersion
 from scrutineer.reports.output import draft_report
-from scrutineer.reports.renderers import FORMATS, render
+from scrutineer.reports.renderers import FORMATS
+from scrutineer.reports.renderers import render as render_document
 from scrutineer.web.permissions import is_performance_officer, performance_officer_required
 
 
@@ -64,7 +65,7 @@ def version_file(request: HttpRequest, slug: str, period: Period, number: int, f
 @performance_officer_required
 def draft_preview(request: HttpRequest, slug: str, period: Period) -> HttpResponse:
     committee = get_object_or_404(Committee, slug=slug)
-    return HttpResponse(render(build_document(draft_report(committee, period)), "html"))
+    return HttpResponse(render_document(build_document(draft_report(committee, period)), "html"))
 
 
 @require_POST

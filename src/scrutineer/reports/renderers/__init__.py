@@ -48,7 +48,8 @@ def _renderer(fmt: str) -> Callable[[ReportDocument], bytes]:
     if fmt == "csv":
         from scrutineer.reports.renderers.csvfile import render_csv
 
-        return lambda doc: render_csv(doc).encode("utf-8")
+        # With a byte-order mark, so Excel on Windows reads "–" and "✓" as UTF-8.
+        return lambda doc: render_csv(doc).encode("utf-8-sig")
     raise ValueError(f"Unknown format '{fmt}'. Choose from: {', '.join(FORMATS)}.")
 
 

@@ -23,21 +23,24 @@ from datetime import UTC, datetime
 from docx import Document
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.section import Section as WordSection
 from docx.shared import Cm, Length, Mm, Pt, RGBColor
-from docx.styles.style import BaseStyle
-from docx.table import Table, _Cell
+from docx.styles.style import BaseStyle, ParagraphStyle
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from scrutineer.engine import Status
 from scrutineer.reports.document import (
+    Block,
     BulletList,
     CoverField,
     Item,
-    Block,
     Paragraph,
     ReportDocument,
     Section,
@@ -71,7 +74,7 @@ LANDSCAPE = "landscape"
 
 # Indicator | Results | Previous | Last year | Status | Trend | Comments: 26.7 cm, the
 # width of a landscape A4 page inside 1.5 cm margins.
-COLUMN_WIDTHS = (Cm(5.2), Cm(3.4), Cm(3.4), Cm(3.4), Cm(3.1), Cm(3.6), Cm(4.6))
+COLUMN_WIDTHS = (Cm(4.6), Cm(3.6), Cm(3.6), Cm(3.6), Cm(3.4), Cm(4.2), Cm(3.7))
 COVER_WIDTHS = (Cm(5.0), Cm(11.0))
 
 
@@ -85,7 +88,9 @@ def render_docx(doc: ReportDocument) -> bytes:
 
 
 def heading_text(section: Section) -> str:
-    """"1. Introduction", "3.1 Children Services…", "Appendix 1 – Performance report…"."""
+    """A section's heading with its number as text: "1. Introduction" (as the seed
+    reports print it), "3.1 Children Services…", and "Appendix 1: Performance report
+    Q2 2018/19" (as the web page words it)."""
     number = section.number
     if not number:
         return section.heading
@@ -93,15 +98,15 @@ def heading_text(section: Section) -> str:
         return f"{number}. {section.heading}"
     if number.replace(".", "").isdigit():
         return f"{number} {section.heading}"
-    return f"{number} – {section.heading}"
+    return f"{number}: {section.heading}"
 
 
 class _Writer:
     """Walks the document tree once, top to bottom, writing Word paragraphs and tables.
 
-    The performance table gets a landscape section of its own; the sections around it
-    stay portrait. A new section is only started when the next thing written needs the
-    other orientation.
+    The performance table gets landscape pages of their own (its key a two-column
+    section under it); the pages around it stay portrait. A new Word section is only
+    started when the next thing written needs another page layout.
     """
 
     def __init__(self, doc: ReportDocument) -> None:
@@ -109,14 +114,24 @@ class _Writer:
         self.word: WordDocument = Document()
         self.orientation = PORTRAIT
         self.table_written = False
+        self.columns = 1
+        self.style_ids: dict[str, str] = {}
+
+    def _add(self, text: str, style: str) -> WordParagraph:
+        """A paragraph in a named style. Styles are set by id: python-docx's lookup by
+        name scans every style, which made a large council's table take seconds."""
+        paragraph = self.word.add_paragraph(text)
+        self._style(paragraph, style)
+        return paragraph
+
+    def _style(self, paragraph: WordParagraph, style: str) -> None:
+        paragraph._p.style = self.style_ids[style]
 
     # -- the whole document --------------------------------------------------------
 
     def write(self) -> None:
         self._set_up()
         self._cover()
-        if self.doc.restatements:
-            self._restatements()
         for section in self.doc.sections:
             self._section(section, level=1)
         for appendix in self.doc.appendices:
@@ -126,6 +141,7 @@ class _Writer:
         doc = self.doc
         word = self.word
         _styles(word, doc.lang)
+        self.style_ids = {style.name: style.style_id for style in word.styles if style.name}
         section = word.sections[0]
         _page(section, PORTRAIT)
         _footer(section)
@@ -141,10 +157,10 @@ class _Writer:
         props.identifier = doc.filename_stem
         props.content_status = "Draft" if doc.version == 0 else f"Version {doc.version}"
         props.version = str(doc.version)
-        props.comments = (
-            f"Drafted by Scrutineer from approved figures for the meeting of {doc.committee} "
-            f"on {doc.meeting_date:%d %B %Y}. Licence: {doc.licence}."
-        )
+        meeting = f"the meeting of {doc.committee}"
+        if doc.meeting_date is not None:
+            meeting += f" on {doc.meeting_date.day} {doc.meeting_date:%B %Y}"
+        props.comments = f"Drafted by Scrutineer from approved figures for {meeting}. Licence: {doc.licence}."
         now = datetime.now(UTC).replace(microsecond=0)
         props.created = now
         props.modified = now
@@ -154,9 +170,13 @@ class _Writer:
 
     def _cover(self) -> None:
         doc = self.doc
-        council = self.word.add_paragraph(doc.council, style="Cover Council")
+        council = self._add(doc.council, "Cover Council")
         council.paragraph_format.keep_with_next = True
-        self.word.add_paragraph(doc.title, style="Title")
+        self._add(doc.title, "Title")
+        if doc.version:
+            self._add(f"Version {doc.version}", "Cover Council")
+        if doc.restatements:
+            self._restatements()
 
         table = self.word.add_table(rows=0, cols=2)
         table.style = self.word.styles["Table Grid"]
@@ -174,41 +194,42 @@ class _Writer:
         for cell, width in zip(row.cells, COVER_WIDTHS, strict=True):
             cell.width = width
         _shade(label, LABEL_FILL)
-        _write_lines(label, [cover_field.label], style="Cover Text", bold=True)
-        lines: list[tuple[str, bool]] = []
-        if cover_field.sublabel:
-            lines.append((cover_field.sublabel, True))
-        lines.extend((line, False) for line in cover_field.lines)
-        first = True
-        for text, bold in lines or [("", False)]:
-            paragraph = value.paragraphs[0] if first else value.add_paragraph()
-            paragraph.style = self.word.styles["Cover Text"]
-            paragraph.add_run(text).bold = bold or None
-            first = False
+        self._write_lines(label, [cover_field.label], style="Cover Text", bold=True)
+        if cover_field.sublabel:  # "Financial", in bold above its lines
+            self._write_lines(
+                value, [cover_field.sublabel, *cover_field.lines], style="Cover Text", bold_first=True
+            )
+        else:
+            self._write_lines(value, list(cover_field.lines), style="Cover Text")
 
     # -- body ----------------------------------------------------------------------
 
     def _restatements(self) -> None:
-        self.word.add_paragraph("Restatements", style="Heading 1")
-        for text in self.doc.restatements:
-            self._bullet(text, indent=Length(0))
+        """What an earlier version said differently: first, so no reader misses it."""
+        doc = self.doc
+        self._add("Restatements", "Heading 1")
+        whose = f"Version {doc.version} of this report" if doc.version else "This report"
+        self.word.add_paragraph(f"{whose} restates what an earlier version said:")
+        for text in doc.restatements:
+            last = self._bullet(text, indent=Length(0))
+        last.paragraph_format.space_after = Pt(12)
 
     def _section(self, section: Section, level: int) -> None:
         if section.blocks and isinstance(section.blocks[0], TableBlock):
             self._orient(LANDSCAPE)  # the heading goes on the table's page
         else:
             self._after_table()
-        self.word.add_paragraph(heading_text(section), style=f"Heading {min(level, 3)}")
+        self._add(heading_text(section), f"Heading {min(level, 3)}")
         self._blocks(section.blocks, level)
 
     def _appendix(self, section: Section) -> None:
         """Each appendix starts a page: landscape if it holds the table."""
         wanted = LANDSCAPE if any(isinstance(b, TableBlock) for b in section.blocks) else PORTRAIT
-        if wanted == self.orientation:
+        if wanted == self.orientation and self.columns == 1:
             self._page_break()
         self.table_written = False
         self._orient(wanted)
-        self.word.add_paragraph(heading_text(section), style="Heading 1")
+        self._add(heading_text(section), "Heading 1")
         self._blocks(section.blocks, 1)
 
     def _blocks(self, blocks: Iterable[Block], level: int) -> None:
@@ -241,7 +262,7 @@ class _Writer:
         return self.word.add_paragraph(paragraph.text)
 
     def _numbered(self, number: str, text: str) -> WordParagraph:
-        """"3.1.1<tab>text" with a hanging indent: the number is text, so it survives."""
+        """A numbered paragraph, "3.1.1<tab>text", with a hanging indent; the number is text."""
         p = self.word.add_paragraph(f"{number}\t{text}" if text else number)
         fmt = p.paragraph_format
         fmt.left_indent = NUMBER_INDENT
@@ -250,21 +271,24 @@ class _Writer:
         return p
 
     def _item(self, item: Item) -> None:
-        blocks = list(item.blocks)
-        if blocks and isinstance(blocks[0], Paragraph):
-            self._numbered(item.number, blocks.pop(0).text)
+        blocks = item.blocks
+        first = blocks[0] if blocks else None
+        if isinstance(first, Paragraph):
+            self._numbered(item.number, first.text)
+            blocks = blocks[1:]
         else:
-            self._numbered(item.number, "")
+            self._numbered(item.number, "")  # the number alone, its bullets below
         for block in blocks:
             if isinstance(block, BulletList):
                 for text in block.items:
                     self._bullet(text, indent=NUMBER_INDENT)
-            else:
-                p = self.word.add_paragraph(block.text)
-                p.paragraph_format.left_indent = NUMBER_INDENT
+                continue
+            # a further paragraph of the item, aligned with its text
+            p = self.word.add_paragraph(block.text)
+            p.paragraph_format.left_indent = NUMBER_INDENT
 
     def _bullet(self, text: str, indent: Length) -> WordParagraph:
-        p = self.word.add_paragraph(text, style="List Bullet")
+        p = self._add(text, "List Bullet")
         fmt = p.paragraph_format
         fmt.left_indent = indent + BULLET_HANG
         fmt.first_line_indent = -BULLET_HANG
@@ -273,7 +297,7 @@ class _Writer:
     # -- the performance table -----------------------------------------------------
 
     def _table_block(self, block: TableBlock) -> None:
-        caption = self.word.add_paragraph(block.caption, style="Caption")
+        caption = self._add(block.caption, "Caption")
         caption.paragraph_format.keep_with_next = True
         self._performance_table(block)
         self._key(block)
@@ -305,14 +329,13 @@ class _Writer:
         _cell_widths(header.cells)
         for cell, text in zip(header.cells, headers, strict=True):
             _shade(cell, HEADER_FILL)
-            _write_lines(cell, [text], bold=True, color=RGBColor(0xFF, 0xFF, 0xFF))
+            self._write_lines(cell, [text], bold=True, color=RGBColor(0xFF, 0xFF, 0xFF))
 
         for group in perf.groups:
-            theme = table.add_row()
-            merged = theme.cells[0].merge(theme.cells[-1])
-            merged.width = sum(COLUMN_WIDTHS, Length(0))
+            merged = _spanning_cell(table.add_row())
             _shade(merged, THEME_FILL)
-            _write_lines(merged, [group.theme], bold=True)
+            self._write_lines(merged, [group.theme], bold=True)
+            merged.paragraphs[0].paragraph_format.keep_with_next = True  # never last on a page
             for row in group.rows:
                 self._indicator_row(table, row)
 
@@ -322,17 +345,16 @@ class _Writer:
         cells = table.add_row().cells
         _cell_widths(cells)
         name = cells[0].paragraphs[0]
-        name.style = self.word.styles["Table Text"]
+        self._style(name, "Table Text")
         name.add_run(row.code).bold = True
         name.add_run(f" - {row.name}")
 
-        comment = row.current.comment
         for cell, data in zip(cells[1:4], (row.current, row.previous, row.last_year), strict=True):
-            _write_lines(cell, _period_lines(data, shown_comment=comment if data is row.current else ""))
+            self._write_lines(cell, _period_lines(data))
 
         status = row.current.result.status
         _shade(cells[4], STATUS_FILL[status])
-        _write_lines(
+        self._write_lines(
             cells[4],
             [
                 f"{status.symbol} {status.label}",
@@ -343,7 +365,7 @@ class _Writer:
             ],
             bold_first=True,
         )
-        _write_lines(
+        self._write_lines(
             cells[5],
             [
                 f"vs {row.previous.result.period.end_month_label}: "
@@ -352,74 +374,97 @@ class _Writer:
                 f"{row.trend_last_year.symbol} {row.trend_last_year.label}",
             ],
         )
-        _write_lines(cells[6], [comment])
+        self._write_lines(cells[6], [_comment(row.current)])
 
     def _key(self, block: TableBlock) -> None:
-        key = self.word.add_paragraph("Key", style="Key Heading")
+        """The summary and tolerance rule, then the key in two newspaper columns: statuses | trends."""
+        key = self._add("Summary and key to the table", "Key Heading")
         key.paragraph_format.keep_with_next = True
-        intro = self.word.add_paragraph("Status of each figure against its target:", style="Key Text")
-        intro.paragraph_format.keep_with_next = True
+        summary = block.table.summary
+        words = [f"{summary.achieved_text}."]
+        counts = ", ".join(f"{status.label} {n}" for status, n in summary.counts.items() if n)
+        if counts:
+            words.append(f"By status: {counts}.")
+        if summary.missing:
+            words.append(f"No data: {', '.join(summary.missing)}.")
+        if summary.not_measured:
+            words.append(f"Not measured: {', '.join(summary.not_measured)}.")
+        self._add(" ".join(words), "Key Text")
+        self._add(f"Tolerance: {block.tolerance_rule}", "Key Text")
+        self._columns(2)
+        self._add("Status of each figure against its target:", "Key Text")
         for entry in block.statuses:
             self._key_entry(f"{entry.symbol} {entry.description}")
-        intro = self.word.add_paragraph(
-            "Trend against the previous period and the same period last year:", style="Key Text"
-        )
-        intro.paragraph_format.keep_with_next = True
+        intro = self._add("Trend against the previous period and the same period last year:", "Key Text")
+        intro.runs[0]._r.addprevious(_column_break())
         for entry in block.trends:
             self._key_entry(f"{entry.symbol} {entry.description}")
-        self.word.add_paragraph(f"Tolerance: {block.tolerance_rule}", style="Key Text")
 
     def _key_entry(self, text: str) -> None:
-        p = self._bullet(text, indent=Length(0))
-        p.style = self.word.styles["Key Bullet"]
+        self._style(self._bullet(text, indent=Length(0)), "Key Bullet")
+
+    def _write_lines(
+        self,
+        cell: _Cell,
+        lines: list[str],
+        *,
+        style: str = "Table Text",
+        bold: bool = False,
+        bold_first: bool = False,
+        color: RGBColor | None = None,
+    ) -> None:
+        """One paragraph per line (never line breaks), so each line is its own editable text."""
+        for i, text in enumerate(lines):
+            paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+            self._style(paragraph, style)
+            run = paragraph.add_run(text)
+            if bold or (bold_first and i == 0):
+                run.bold = True
+            if color is not None:
+                run.font.color.rgb = color
 
     # -- pages ---------------------------------------------------------------------
 
     def _orient(self, orientation: str) -> None:
-        if orientation == self.orientation:
+        """Start a new page in `orientation`, single column, unless already there."""
+        if orientation == self.orientation and self.columns == 1:
             return
         section = self.word.add_section(WD_SECTION.NEW_PAGE)
         _page(section, orientation)
         self.orientation = orientation
+        self.columns = 1
+
+    def _columns(self, count: int) -> None:
+        """Carry on, on the same page, in `count` columns."""
+        section = self.word.add_section(WD_SECTION.CONTINUOUS)
+        _set_columns(section, count)
+        self.columns = count
 
     def _page_break(self) -> None:
         self.word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _period_lines(data: Cell, shown_comment: str) -> list[str]:
-    """The figure, the fraction for a rate, the target; the reason when there is no figure
-    (unless the comments column already says it)."""
+def _period_lines(data: Cell) -> list[str]:
+    """The figure, the fraction for a rate, the target; the reason when there is no figure."""
     r = data.result
     lines = [r.display]
     if r.fraction_display:
         lines.append(r.fraction_display)
     lines.append(r.target_display)
-    if r.no_data_reason and r.no_data_reason != shown_comment:
+    if r.no_data_reason and r.value is None:
         lines.append(r.no_data_reason)
     return lines
 
 
+def _comment(current: Cell) -> str:
+    """The approver's comment, unless it only repeats the no-data reason shown beside the figure."""
+    r = current.result
+    if current.comment == r.no_data_reason and r.value is None:
+        return ""
+    return current.comment
+
+
 # -- low-level helpers ------------------------------------------------------------
-
-
-def _write_lines(
-    cell: _Cell,
-    lines: list[str],
-    *,
-    style: str = "Table Text",
-    bold: bool = False,
-    bold_first: bool = False,
-    color: RGBColor | None = None,
-) -> None:
-    """One paragraph per line (never line breaks), so each line is its own editable text."""
-    for i, text in enumerate(lines):
-        paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-        paragraph.style = style
-        run = paragraph.add_run(text)
-        if bold or (bold_first and i == 0):
-            run.bold = True
-        if color is not None:
-            run.font.color.rgb = color
 
 
 def _shade(cell: _Cell, fill: str) -> None:
@@ -440,8 +485,8 @@ def _shade(cell: _Cell, fill: str) -> None:
     tc_pr.append(shd)
 
 
-def _repeat_as_header(row: object) -> None:
-    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+def _repeat_as_header(row: _Row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
@@ -455,6 +500,17 @@ def _keep_rows_whole(table: Table) -> None:
             cant_split = OxmlElement("w:cantSplit")
             cant_split.set(qn("w:val"), "true")
             tr_pr.insert(0, cant_split)
+
+
+def _spanning_cell(row: _Row) -> _Cell:
+    """The row as one cell across the table (python-docx's merge rescans the whole table)."""
+    first, *rest = row._tr.tc_lst
+    for tc in rest:
+        row._tr.remove(tc)
+    first.grid_span = len(COLUMN_WIDTHS)
+    cell = _Cell(first, row.table)
+    cell.width = sum(COLUMN_WIDTHS, Length(0))
+    return cell
 
 
 def _cell_widths(cells: list[_Cell]) -> None:
@@ -478,25 +534,63 @@ def _describe(table: Table, caption: str, description: str) -> None:
         tbl_pr.append(element)
 
 
-def _page(section: object, orientation: str) -> None:
+def _page(section: WordSection, orientation: str) -> None:
     """A4 in the orientation asked for; narrower margins for the landscape table."""
     s = section
     if orientation == LANDSCAPE:
-        s.orientation = WD_ORIENT.LANDSCAPE  # type: ignore[attr-defined]
-        s.page_width, s.page_height = Mm(297), Mm(210)  # type: ignore[attr-defined]
+        s.orientation = WD_ORIENT.LANDSCAPE
+        s.page_width, s.page_height = Mm(297), Mm(210)
         margin = Cm(1.5)
     else:
-        s.orientation = WD_ORIENT.PORTRAIT  # type: ignore[attr-defined]
-        s.page_width, s.page_height = Mm(210), Mm(297)  # type: ignore[attr-defined]
+        s.orientation = WD_ORIENT.PORTRAIT
+        s.page_width, s.page_height = Mm(210), Mm(297)
         margin = Cm(2.5)
-    s.left_margin = s.right_margin = margin  # type: ignore[attr-defined]
-    s.top_margin = s.bottom_margin = Cm(2)  # type: ignore[attr-defined]
-    s.header_distance = s.footer_distance = Cm(1)  # type: ignore[attr-defined]
+    s.left_margin = s.right_margin = margin
+    s.top_margin = s.bottom_margin = Cm(2)
+    s.header_distance = s.footer_distance = Cm(1)
+    _set_columns(s, 1)
 
 
-def _footer(section: object) -> None:
-    """"Page X of Y" in fields, so Word keeps them right as officers edit."""
-    footer = section.footer  # type: ignore[attr-defined]
+def _set_columns(section: WordSection, count: int) -> None:
+    sect_pr = section._sectPr
+    cols = sect_pr.find(qn("w:cols"))
+    if cols is None:
+        cols = OxmlElement("w:cols")
+        successors = [
+            qn(t)
+            for t in (
+                "w:formProt",
+                "w:vAlign",
+                "w:noEndnote",
+                "w:titlePg",
+                "w:textDirection",
+                "w:bidi",
+                "w:rtlGutter",
+                "w:docGrid",
+                "w:printerSettings",
+                "w:sectPrChange",
+            )
+        ]
+        later = [child for child in sect_pr if child.tag in successors]
+        if later:
+            later[0].addprevious(cols)
+        else:
+            sect_pr.append(cols)
+    cols.set(qn("w:num"), str(count))
+    cols.set(qn("w:space"), str(int(Cm(1).twips)))
+
+
+def _column_break() -> BaseOxmlElement:
+    run = OxmlElement("w:r")
+    br = OxmlElement("w:br")
+    br.set(qn("w:type"), "column")
+    run.append(br)
+    return run
+
+
+def _footer(section: WordSection) -> None:
+    """A "Page X of Y" footer made of fields, so Word keeps it right as officers edit."""
+    footer = section.footer
     p = footer.paragraphs[0]
     p.style = "Footer"
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -554,7 +648,11 @@ def _styles(word: WordDocument, lang: str) -> None:
     title.paragraph_format.space_after = Pt(12)
     _drop_character_spacing(title)
 
-    for name, size, before, after in (("Heading 1", 14, 18, 6), ("Heading 2", 12, 12, 6), ("Heading 3", 11, 10, 4)):
+    for name, size, before, after in (
+        ("Heading 1", 14, 18, 6),
+        ("Heading 2", 12, 12, 6),
+        ("Heading 3", 11, 10, 4),
+    ):
         style = styles[name]
         _font(style, size=size, bold=True, color=TEXT)
         style.paragraph_format.space_before = Pt(before)
@@ -592,10 +690,8 @@ def _new_style(
     after: float = 0,
     line: float | None = None,
     base: str = "Normal",
-) -> BaseStyle:
-    from docx.enum.style import WD_STYLE_TYPE
-
-    style = word.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+) -> ParagraphStyle:
+    style: ParagraphStyle = word.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = word.styles[base]
     style.quick_style = True
     _font(style, size=size, bold=bold, color=color)
@@ -614,7 +710,7 @@ def _font(
     color: RGBColor | None = None,
     italic: bool | None = None,
 ) -> None:
-    font = style.font  # type: ignore[attr-defined]
+    font = style.font  # type: ignore[attr-defined]  # paragraph styles have one
     font.size = Pt(size)
     if bold is not None:
         font.bold = bold
@@ -628,26 +724,24 @@ def _font(
     _set_fonts(style.element.get_or_add_rPr())
 
 
-def _set_fonts(r_pr: object) -> None:
+def _set_fonts(r_pr: BaseOxmlElement) -> None:
     """Arial for every script, replacing the template's theme fonts (which win over a name)."""
-    fonts = r_pr.find(qn("w:rFonts"))  # type: ignore[attr-defined]
+    fonts = r_pr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
-        r_pr.insert(0, fonts)  # type: ignore[attr-defined]
+        r_pr.insert(0, fonts)
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(attr), None)
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), FONT)
 
 
-def _set_lang(r_pr: object, lang: str) -> None:
-    found = r_pr.find(qn("w:lang"))  # type: ignore[attr-defined]
+def _set_lang(r_pr: BaseOxmlElement, lang: str) -> None:
+    found = r_pr.find(qn("w:lang"))
     if found is None:
         found = OxmlElement("w:lang")
-        r_pr.append(found)  # type: ignore[attr-defined]
+        r_pr.append(found)
     found.set(qn("w:val"), lang)
-    found.set(qn("w:eastAsia"), lang)
-    found.set(qn("w:bidi"), "ar-SA")
 
 
 def _drop_character_spacing(style: BaseStyle) -> None:

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from scrutineer.engine import Status, Trend
 from scrutineer.reports.document import (
     BulletList,
+    CoverField,
     Item,
     KeyEntry,
     Paragraph,
@@ -126,6 +127,8 @@ def _section(section: Section, level: int) -> dict[str, Any]:
         "level": min(level, 6),
         "heading_class": "govuk-heading-l" if level <= 2 else "govuk-heading-m",
         "blocks": blocks,
+        # An appendix that is only the table: its heading goes on the table's landscape page.
+        "table_first": bool(blocks) and blocks[0]["kind"] == "table",
         "children": [_contents_entry(b["section"]) for b in blocks if b["kind"] == "section"],
     }
 
@@ -161,7 +164,7 @@ def _item(item: Item) -> dict[str, Any]:
     }
 
 
-def _cover_field(field: Any) -> dict[str, Any]:
+def _cover_field(field: CoverField) -> dict[str, Any]:
     return {"label": field.label, "sublabel": field.sublabel, "lines": field.lines}
 
 

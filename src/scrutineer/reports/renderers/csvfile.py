@@ -1,0 +1,138 @@
+"""The performance table as open data: one CSV row per indicator per period shown.
+
+The file opens with a few metadata lines starting "# " (what it is, the period, the
+council, the meeting and the licence), then a header row and the rows in long format:
+each indicator three times, for this period, the previous period and the same period
+last year. Figures are plain numbers rounded to the indicator's decimal places, exactly
+as the report shows them (`data.number`); field names follow the JSON rows of
+`data.py`. Nothing here judges: statuses and trends come from the engine.
+
+The module is `csvfile`, not `csv`, so it never shadows the standard library.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+from scrutineer.reports.document import ReportDocument
+from scrutineer.reports.renderers.data import number
+from scrutineer.reports.renderers.html import LICENCE_URLS
+from scrutineer.reports.table import Cell, TableRow
+
+COLUMNS = (
+    "code",
+    "name",
+    "theme",
+    "service",
+    "unit",
+    "column",
+    "period",
+    "period_label",
+    "value",
+    "numerator",
+    "denominator",
+    "target",
+    "status",
+    "status_label",
+    "display",
+    "fraction",
+    "target_display",
+    "no_data_reason",
+    "trend_previous",
+    "trend_last_year",
+    "comment",
+)
+
+# Text typed by people that a spreadsheet would run as a formula if it began with one
+# of these; such text gets a leading apostrophe (OWASP's advice for CSV files).
+_TYPED = ("name", "theme", "service", "unit", "no_data_reason", "comment")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def render_csv(doc: ReportDocument) -> str:
+    """The report's performance table as CSV text (CRLF line ends, as RFC 4180 has them)."""
+    out = io.StringIO(newline="")
+    for line in metadata_lines(doc):
+        out.write(f"# {line}\r\n")
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    table = doc.table
+    if table is not None:
+        for row in table.rows():
+            for column, cell in (
+                ("current", row.current),
+                ("previous", row.previous),
+                ("last_year", row.last_year),
+            ):
+                writer.writerow(csv_row(row, column, cell))
+    return out.getvalue()
+
+
+def metadata_lines(doc: ReportDocument) -> list[str]:
+    """The "# " lines above the header: each is one line of plain text, never quoted."""
+    period = doc.period
+    licence = doc.licence
+    if licence in LICENCE_URLS:
+        licence = f"{licence} {LICENCE_URLS[licence]}"
+    meeting = ""
+    if doc.meeting_date is not None:
+        meeting = f", meeting of {doc.meeting_date.day} {doc.meeting_date:%B %Y}"
+    lines = [
+        f"{doc.committee} performance {period.label}",
+        f"Period: {period.key} ({period.label})",
+        f"Council: {doc.council}",
+        f"Committee: {doc.committee}{meeting}",
+        f"Report: {doc.title} ({'draft' if doc.version == 0 else f'version {doc.version}'})",
+        *(f"Restated: {text}" for text in doc.restatements),
+        f"Licence: {licence}",
+    ]
+    return [_one_line(line) for line in lines]
+
+
+def csv_row(row: TableRow, column: str, cell: Cell) -> dict[str, str]:
+    r = cell.result
+    places = row.decimal_places
+    current = column == "current"
+    values: dict[str, object] = {
+        "code": row.code,
+        "name": row.name,
+        "theme": row.theme,
+        "service": row.service,
+        "unit": row.unit,
+        "column": column,
+        "period": r.period.key,
+        "period_label": r.period.label,
+        "value": number(r.value, places),
+        "numerator": number(r.numerator),
+        "denominator": number(r.denominator),
+        "target": number(r.target),
+        "status": r.status.value,
+        "status_label": r.status.label,
+        "display": r.display,
+        "fraction": r.fraction_display,
+        "target_display": r.target_display,
+        "no_data_reason": r.no_data_reason,
+        "trend_previous": row.trend_previous.value if current else "",
+        "trend_last_year": row.trend_last_year.value if current else "",
+        "comment": cell.comment,
+    }
+    return {key: _text(key, value) for key, value in values.items()}
+
+
+def _text(key: str, value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        # repr is the shortest exact form; Decimal's "f" format never uses an exponent.
+        return format(Decimal(repr(value)), "f")
+    text = str(value)
+    if key in _TYPED and text.startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def _one_line(text: str) -> str:
+    """Metadata must stay one line and never open a quoted CSV field."""
+    return " ".join(text.split()).replace('"', "'")
