@@ -89,3 +89,15 @@ def test_demo_command_without_serving_is_idempotent(capsys):
     assert "Loaded the seed council" in capsys.readouterr().out
     call_command("demo", "--no-serve")
     assert "already loaded; nothing changed" in capsys.readouterr().out
+
+
+def test_demo_writes_both_seed_reports_in_every_format(tmp_path, settings, capsys):
+    settings.OUT_DIR = tmp_path
+    call_command("demo", "--no-serve")
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [
+        f"housing-community-{key}.{ext}"
+        for key in ("2018-19-Q2", "2020-21-Q1")
+        for ext in ("csv", "docx", "html", "pdf")
+    ]
+    assert all(p.stat().st_size > 0 for p in tmp_path.iterdir())

@@ -196,9 +196,9 @@ def test_one_h1_and_a_heading_hierarchy_that_never_skips_a_level(q1, q2):
 def test_q1_headings_carry_their_section_numbers(q1):
     _, _, root = q1
     found = headings(root)
-    assert (2, "1 Introduction") in found
-    assert (2, "2 Performance Reports 2020/21 - Quarter 1") in found
-    assert (2, "3 Quarter 1 Achievements") in found
+    assert (2, "1. Introduction") in found
+    assert (2, "2. Performance Reports 2020/21 - Quarter 1") in found
+    assert (2, "3. Quarter 1 Achievements") in found
     assert [h for h in found if h[0] == 3 and h[1][:1].isdigit()] == [
         (3, "3.1 Children Services and Community Safety Partnership"),
         (3, "3.2 The Old Town Hall"),
@@ -244,9 +244,9 @@ def test_contents_link_to_every_section(q1):
     nav = find_all(root, "nav")[0]
     links = [(a.get("href"), text(a)) for a in find_all(nav, "a")]
     assert links[:3] == [
-        ("#introduction", "1 Introduction"),
-        ("#performance", "2 Performance Reports 2020/21 - Quarter 1"),
-        ("#achievements", "3 Quarter 1 Achievements"),
+        ("#introduction", "1. Introduction"),
+        ("#performance", "2. Performance Reports 2020/21 - Quarter 1"),
+        ("#achievements", "3. Quarter 1 Achievements"),
     ]
     assert ("#service-old-town-hall", "3.2 The Old Town Hall") in links
     for href, _ in links:
@@ -256,14 +256,14 @@ def test_contents_link_to_every_section(q1):
 def test_q2_report_is_quarter_2_throughout_with_services_as_sections_and_the_table_in_an_appendix(q2):
     _, html, root = q2
     found = headings(root)
-    assert (2, "3 Quarter 2 Achievements") in found
+    assert (2, "3. Quarter 2 Achievements") in found
     assert "1st Quarter" not in html
     assert "Quarter 1" not in html
     assert [h for h in found if h[0] == 2 and h[1][:1] in "4567"] == [
-        (2, "4 Children Services and Community Safety Partnership"),
-        (2, "5 The Old Town Hall"),
-        (2, "6 Customer Services"),
-        (2, "7 Community Partnerships"),
+        (2, "4. Children Services and Community Safety Partnership"),
+        (2, "5. The Old Town Hall"),
+        (2, "6. Customer Services"),
+        (2, "7. Community Partnerships"),
     ]
     numbers = [text(p).split(" ", 1)[0] for p in by_class(root, "p", "report-numbered")]
     assert "4.1" in numbers

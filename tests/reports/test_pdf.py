@@ -260,3 +260,9 @@ def test_dejavu_sans_on_this_machine_has_every_status_and_trend_symbol():
         missing("DejaVu Sans is not installed (apt-get install fonts-dejavu-core)")
     cmap = TTFont(path).getBestCmap()
     assert [s for s in SYMBOLS if ord(s) not in cmap] == []
+
+
+def test_the_same_document_gives_the_same_bytes(q1):
+    """Published versions are stored with their SHA-256: a re-render must match it."""
+    doc, pdf = q1
+    assert render_pdf(doc) == pdf

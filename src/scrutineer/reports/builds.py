@@ -26,7 +26,9 @@ def queue_build(build: ReportBuild) -> None:
     if mode == "sync":
         run_build(build.pk)
     elif mode == "thread":
-        transaction.on_commit(lambda: threading.Thread(target=_run_in_thread, args=(build.pk,), daemon=True).start())
+        transaction.on_commit(
+            lambda: threading.Thread(target=_run_in_thread, args=(build.pk,), daemon=True).start()
+        )
 
 
 def _run_in_thread(build_id: int) -> None:

@@ -68,6 +68,25 @@ class Section:
     blocks: tuple[Block, ...] = ()
     anchor: str = ""
 
+    @property
+    def number_label(self) -> str:
+        """The number as printed: "1." for a section (as the council's reports print it),
+        "3.1" for a subsection, "Appendix 1:" for an appendix; "" when unnumbered."""
+        number = self.number
+        if not number:
+            return ""
+        if number.isdigit():
+            return f"{number}."
+        if number.replace(".", "").isdigit():
+            return number
+        return f"{number}:"
+
+    @property
+    def heading_text(self) -> str:
+        """ "1. Introduction", "3.1 Children Services…", "Appendix 1: Performance report…"."""
+        label = self.number_label
+        return f"{label} {self.heading}" if label else self.heading
+
 
 Block = Paragraph | BulletList | Item | TableBlock | Section
 

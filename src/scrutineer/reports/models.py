@@ -204,3 +204,6 @@ class BuiltFile(models.Model):
     class Meta:
         ordering = ["build", "format"]
         constraints = [models.UniqueConstraint(fields=["build", "format"], name="built_file_one_per_format")]
+
+    def __str__(self) -> str:
+        return self.filename

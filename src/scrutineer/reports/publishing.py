@@ -23,7 +23,11 @@ from scrutineer.reports.models import Report, ReportFile, ReportState, ReportVer
 from scrutineer.reports.renderers import FORMATS, render
 from scrutineer.reports.renderers.data import table_data
 
-COLUMNS = (("current", "this period"), ("previous", "previous period"), ("last_year", "same period last year"))
+COLUMNS = (
+    ("current", "this period"),
+    ("previous", "previous period"),
+    ("last_year", "same period last year"),
+)
 
 
 class NothingToPublish(Exception):

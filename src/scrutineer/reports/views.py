@@ -36,7 +36,9 @@ def report_detail(request: HttpRequest, slug: str, period: Period) -> HttpRespon
     if not versions and not officer:
         raise Http404("No published report for this committee and period.")
     builds = (
-        ReportBuild.objects.filter(committee=committee, period=period)[:5] if officer else ReportBuild.objects.none()
+        ReportBuild.objects.filter(committee=committee, period=period)[:5]
+        if officer
+        else ReportBuild.objects.none()
     )
     return render(
         request,

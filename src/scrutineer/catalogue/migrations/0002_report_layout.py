@@ -4,20 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0001_initial'),
+        ("catalogue", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='committee',
-            name='achievements_as_sections',
-            field=models.BooleanField(default=False, help_text="Give each service's achievements a numbered section of its own (4, 5, …) instead of a subsection of the achievements section (3.1, 3.2, …)."),
+            model_name="committee",
+            name="achievements_as_sections",
+            field=models.BooleanField(
+                default=False,
+                help_text="Give each service's achievements a numbered section of its own (4, 5, …) instead of a subsection of the achievements section (3.1, 3.2, …).",
+            ),
         ),
         migrations.AddField(
-            model_name='committee',
-            name='table_caption',
-            field=models.CharField(blank=True, help_text="The performance table's caption, before the period (e.g. 'OSC Report - Housing & Community'). Empty: the committee's name.", max_length=300),
+            model_name="committee",
+            name="table_caption",
+            field=models.CharField(
+                blank=True,
+                help_text="The performance table's caption, before the period (e.g. 'OSC Report - Housing & Community'). Empty: the committee's name.",
+                max_length=300,
+            ),
         ),
     ]

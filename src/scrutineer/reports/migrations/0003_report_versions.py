@@ -6,55 +6,99 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0002_report_layout'),
+        ("reports", "0002_report_layout"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportVersion',
+            name="ReportVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('published_at', models.DateTimeField()),
-                ('note', models.TextField(blank=True, help_text='Why this version was issued.')),
-                ('snapshot', models.JSONField(help_text='The table rows and document text as published.')),
-                ('restatements', models.JSONField(default=list, help_text='What changed since the previous version.')),
-                ('content_hash', models.CharField(help_text='SHA-256 over the snapshot and every file.', max_length=64)),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='reports.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("published_at", models.DateTimeField()),
+                ("note", models.TextField(blank=True, help_text="Why this version was issued.")),
+                ("snapshot", models.JSONField(help_text="The table rows and document text as published.")),
+                (
+                    "restatements",
+                    models.JSONField(default=list, help_text="What changed since the previous version."),
+                ),
+                (
+                    "content_hash",
+                    models.CharField(help_text="SHA-256 over the snapshot and every file.", max_length=64),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="reports.report",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['report', 'number'],
+                "ordering": ["report", "number"],
             },
         ),
         migrations.CreateModel(
-            name='ReportFile',
+            name="ReportFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('format', models.CharField(max_length=8)),
-                ('filename', models.CharField(max_length=200)),
-                ('content', models.BinaryField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('size', models.PositiveIntegerField()),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='files', to='reports.reportversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("format", models.CharField(max_length=8)),
+                ("filename", models.CharField(max_length=200)),
+                ("content", models.BinaryField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("size", models.PositiveIntegerField()),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="files",
+                        to="reports.reportversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['version', 'format'],
+                "ordering": ["version", "format"],
             },
         ),
         migrations.AddConstraint(
-            model_name='reportversion',
-            constraint=models.UniqueConstraint(fields=('report', 'number'), name='report_version_unique_number'),
+            model_name="reportversion",
+            constraint=models.UniqueConstraint(
+                fields=("report", "number"), name="report_version_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportversion',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='report_version_number_positive'),
+            model_name="reportversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number__gte", 1)), name="report_version_number_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportfile',
-            constraint=models.UniqueConstraint(fields=('version', 'format'), name='report_file_one_per_format'),
+            model_name="reportfile",
+            constraint=models.UniqueConstraint(
+                fields=("version", "format"), name="report_file_one_per_format"
+            ),
         ),
     ]

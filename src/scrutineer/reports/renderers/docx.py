@@ -88,17 +88,8 @@ def render_docx(doc: ReportDocument) -> bytes:
 
 
 def heading_text(section: Section) -> str:
-    """A section's heading with its number as text: "1. Introduction" (as the seed
-    reports print it), "3.1 Children Services…", and "Appendix 1: Performance report
-    Q2 2018/19" (as the web page words it)."""
-    number = section.number
-    if not number:
-        return section.heading
-    if number.isdigit():
-        return f"{number}. {section.heading}"
-    if number.replace(".", "").isdigit():
-        return f"{number} {section.heading}"
-    return f"{number}: {section.heading}"
+    """A section's heading with its number as text (the rule is `Section.heading_text`)."""
+    return section.heading_text
 
 
 class _Writer:

@@ -78,6 +78,7 @@ def render_html(doc: ReportDocument) -> str:
 
 def report_context(doc: ReportDocument) -> dict[str, Any]:
     """The template context for `doc`: the tree turned into plain values for markup."""
+    meeting = f"{doc.meeting_date.day} {doc.meeting_date:%B %Y}"  # as on the cover sheet
     sections = [_section(s, level=2) for s in doc.sections]
     appendices = [_section(s, level=2) for s in doc.appendices]
     return {
@@ -90,9 +91,10 @@ def report_context(doc: ReportDocument) -> dict[str, Any]:
         "sections": sections,
         "appendices": appendices,
         "licence_url": LICENCE_URLS.get(doc.licence, ""),
+        "meeting": meeting,
         "description": (
-            f"{doc.council}: {doc.committee}, meeting of {doc.meeting_date.day} "
-            f"{doc.meeting_date:%B %Y}. Performance report for {doc.period.long_label}."
+            f"{doc.council}: {doc.committee}, meeting of {meeting}. "
+            f"Performance report for {doc.period.long_label}."
         ),
     }
 
@@ -106,10 +108,7 @@ class _Heading:
 
     @property
     def separator(self) -> str:
-        # "3.1 Customer Services" but "Appendix 1: Performance report Q2 2018/19".
-        if not self.number:
-            return ""
-        return " " if self.number[0].isdigit() else ": "
+        return " " if self.number else ""
 
 
 def _anchor(section: Section) -> str:
@@ -122,7 +121,7 @@ def _anchor(section: Section) -> str:
 def _section(section: Section, level: int) -> dict[str, Any]:
     blocks = [_block(b, level) for b in section.blocks]
     return {
-        "heading": _Heading(section.number, section.heading),
+        "heading": _Heading(section.number_label, section.heading),
         "anchor": _anchor(section),
         "level": min(level, 6),
         "heading_class": "govuk-heading-l" if level <= 2 else "govuk-heading-m",

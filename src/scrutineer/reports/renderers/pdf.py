@@ -1,8 +1,8 @@
 """The committee report as a tagged PDF (PDF/UA-1), printed by WeasyPrint from the HTML.
 
 The PDF is the HTML page (`render_html`) under its print styles: A4 portrait pages,
-with the performance table and its key on landscape pages of their own, the table's
-header row repeated on every page, "Page 3 of 9" in the footer. PDF/UA-1 makes
+the performance table on landscape pages of its own with its header row repeated on
+every one, "Page 3 of 9" in the footer. PDF/UA-1 makes
 WeasyPrint tag the structure (headings, lists, table cells linked to their headers)
 and write the title (from `<title>`) and the language (from `<html lang>`), so a
 screen reader reads the PDF as it reads the page.
@@ -22,6 +22,10 @@ from scrutineer.reports.document import ReportDocument
 from scrutineer.reports.renderers.html import render_html
 
 PDF_VARIANT = "pdf/ua-1"
+
+
+class PDFRenderError(RuntimeError):
+    """WeasyPrint reported an error that would leave the PDF broken or inaccessible."""
 
 
 # WeasyPrint's warnings about CSS it does not print: GOV.UK Frontend's screen-width
@@ -70,7 +74,3 @@ def render_pdf(doc: ReportDocument) -> bytes:
         raise PDFRenderError("; ".join(errors.messages))
     assert pdf is not None  # no target given, so WeasyPrint returns the bytes
     return pdf
-
-
-class PDFRenderError(RuntimeError):
-    """WeasyPrint reported an error that would leave the PDF broken or inaccessible."""

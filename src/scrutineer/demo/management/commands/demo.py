@@ -26,6 +26,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Loaded the seed council: {made}."))
         else:
             self.stdout.write("The seed council is already loaded; nothing changed.")
+        self.write_reports()
         self.stdout.write("Try: scrutineer table --committee housing-community --period 2020-21-Q1")
         if options["no_serve"]:
             return

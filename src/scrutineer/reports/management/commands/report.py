@@ -52,7 +52,9 @@ class Command(BaseCommand):
         output = Path(options["output"])
         single_file = len(formats) == 1 and output.suffix == FORMATS[formats[0]].extension
         if not single_file and output.suffix and output.suffix in {f.extension for f in FORMATS.values()}:
-            raise CommandError(f"--output {output} is a file name: give a folder when writing several formats.")
+            raise CommandError(
+                f"--output {output} is a file name: give a folder when writing several formats."
+            )
         folder = output.parent if single_file else output
         report = draft_report(committee, period)
         wanted = options.get("report_version")
@@ -60,7 +62,9 @@ class Command(BaseCommand):
             if report.pk is None or not report.versions.exists():
                 raise CommandError(f"{committee.name} {period.label} has no published version yet.")
             versions = report.versions.order_by("-number")
-            version = versions.first() if wanted == "latest" else versions.filter(number=_number(wanted)).first()
+            version = (
+                versions.first() if wanted == "latest" else versions.filter(number=_number(wanted)).first()
+            )
             if version is None:
                 numbers = ", ".join(str(n) for n in versions.values_list("number", flat=True))
                 raise CommandError(f"No version {wanted}; published versions: {numbers}.")
