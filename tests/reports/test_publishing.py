@@ -91,3 +91,39 @@ def test_publish_command_needs_a_review(seed_council, capsys):
 def test_publish_command_without_a_report(seed_council):
     with pytest.raises(CommandError, match="no report for Housing and Community Overview & Scrutiny Q3"):
         call_command("publish", "--committee", "housing-community", "--period", "2020-21-Q3")
+
+
+def test_a_draft_says_so_and_a_published_version_gives_its_number(seed_council):
+    from scrutineer.reports.builder import build_document
+    from scrutineer.reports.renderers import render
+
+    draft = render(build_document(q1_report()), "html").decode()
+    assert "Draft – not published" in draft
+    v1 = publish_report(q1_report(), formats=FAST)
+    published = bytes(v1.files.get(format="html").content).decode()
+    assert "Draft – not published" not in published
+    assert "Version 1" in published
+
+
+def test_publish_command_writes_every_format(seed_council, capsys, tmp_path):
+    call_command("publish", "--committee", "housing-community", "--period", "2020-21-Q1", "--review")
+    out = capsys.readouterr().out
+    assert "version 1" in out and "Content hash:" in out
+    version = ReportVersion.objects.get()
+    assert sorted(version.files.values_list("format", flat=True)) == ["csv", "docx", "html", "pdf"]
+    assert verify(version)
+    call_command(
+        "report",
+        "--committee",
+        "housing-community",
+        "--period",
+        "2020-21-Q1",
+        "--format",
+        "all",
+        "--output",
+        str(tmp_path),
+        "--published",
+        "latest",
+    )
+    for stored in version.files.all():
+        assert (tmp_path / stored.filename).read_bytes() == bytes(stored.content)

@@ -32,6 +32,7 @@ from scrutineer.reports.document import (
     ReportDocument,
     Section,
     TableBlock,
+    meeting_text,
 )
 from scrutineer.reports.models import Report
 from scrutineer.reports.table import PerformanceTable, build_table
@@ -62,11 +63,6 @@ def parse_body(body: str) -> tuple[Paragraph | BulletList, ...]:
     return tuple(blocks)
 
 
-def meeting_date_text(report: Report) -> str:
-    d = report.meeting_date
-    return f"{d.day} {d:%B %Y}" if d else "To be confirmed"
-
-
 def default_title(report: Report, services: list[ServiceTeam]) -> str:
     names = [s.name for s in services]
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] if names else ""
@@ -91,7 +87,7 @@ def cover_sheet(report: Report, services: list[ServiceTeam]) -> tuple[CoverField
     )
     fields = [
         CoverField("Report for:", (committee.name,)),
-        CoverField("Date of meeting:", (meeting_date_text(report),)),
+        CoverField("Date of meeting:", (meeting_text(report.meeting_date),)),
         CoverField("PART:", (report.part,) if report.part else ()),
         CoverField("If Part II, reason:", (report.part_two_reason,) if report.part_two_reason else ()),
         CoverField("Title of report:", (report.title or default_title(report, services),)),

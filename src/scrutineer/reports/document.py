@@ -109,6 +109,11 @@ class ReportDocument:
     meta: dict[str, str] = field(default_factory=dict)
 
     @property
+    def meeting_text(self) -> str:
+        """ "9 September 2020", as the cover sheet prints it; "To be confirmed" without a date."""
+        return meeting_text(self.meeting_date)
+
+    @property
     def table(self) -> PerformanceTable | None:
         """The performance table, wherever it stands (section 2 or an appendix)."""
         for section in (*self.sections, *self.appendices):
@@ -130,6 +135,11 @@ class ReportDocument:
         """ "housing-community-2020-21-Q1" (with "-v2" for a re-issue)."""
         stem = f"{self.committee_slug}-{self.period.key}"
         return f"{stem}-v{self.version}" if self.version > 1 else stem
+
+
+def meeting_text(d: date | None) -> str:
+    """A meeting date as a cover sheet prints it: "9 September 2020"."""
+    return f"{d.day} {d:%B %Y}" if d else "To be confirmed"
 
 
 def _find_table(section: Section) -> TableBlock | None:

@@ -78,7 +78,7 @@ def metadata_lines(doc: ReportDocument) -> list[str]:
         licence = f"{licence} {LICENCE_URLS[licence]}"
     meeting = ""
     if doc.meeting_date is not None:
-        meeting = f", meeting of {doc.meeting_date.day} {doc.meeting_date:%B %Y}"
+        meeting = f", meeting of {doc.meeting_text}"
     lines = [
         f"{doc.committee} performance {period.label}",
         f"Period: {period.key} ({period.label})",

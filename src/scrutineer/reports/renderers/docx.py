@@ -150,7 +150,7 @@ class _Writer:
         props.version = str(doc.version)
         meeting = f"the meeting of {doc.committee}"
         if doc.meeting_date is not None:
-            meeting += f" on {doc.meeting_date.day} {doc.meeting_date:%B %Y}"
+            meeting += f" on {doc.meeting_text}"
         props.comments = f"Drafted by Scrutineer from approved figures for {meeting}. Licence: {doc.licence}."
         now = datetime.now(UTC).replace(microsecond=0)
         props.created = now
@@ -164,8 +164,7 @@ class _Writer:
         council = self._add(doc.council, "Cover Council")
         council.paragraph_format.keep_with_next = True
         self._add(doc.title, "Title")
-        if doc.version:
-            self._add(f"Version {doc.version}", "Cover Council")
+        self._add(f"Version {doc.version}" if doc.version else "Draft – not published", "Cover Council")
         if doc.restatements:
             self._restatements()
 

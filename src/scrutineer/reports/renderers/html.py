@@ -78,7 +78,7 @@ def render_html(doc: ReportDocument) -> str:
 
 def report_context(doc: ReportDocument) -> dict[str, Any]:
     """The template context for `doc`: the tree turned into plain values for markup."""
-    meeting = f"{doc.meeting_date.day} {doc.meeting_date:%B %Y}"  # as on the cover sheet
+    meeting = doc.meeting_text
     sections = [_section(s, level=2) for s in doc.sections]
     appendices = [_section(s, level=2) for s in doc.appendices]
     return {

@@ -21,8 +21,8 @@ def parse_formats(raw: str) -> list[str]:
 class Command(BaseCommand):
     help = (
         "Write a committee's performance report for a period as HTML, tagged PDF, Word (DOCX) or the "
-        "table as CSV open data. Without --version it renders the current draft from live data; with "
-        "--version it writes a published version's files exactly as published. Example: scrutineer report "
+        "table as CSV open data. Without --published it renders the current draft from live data; with "
+        "--published it writes a published version's files exactly as published. Example: scrutineer report "
         "--committee housing-community --period 2020-21-Q1 --format pdf --output q1.pdf"
     )
 
@@ -40,7 +40,7 @@ class Command(BaseCommand):
             help="A file for one format; a folder for several (created if missing).",
         )
         parser.add_argument(
-            "--version",
+            "--published",
             dest="report_version",
             help="A published version's number, or 'latest': write its stored files.",
         )
@@ -82,4 +82,4 @@ def _number(raw: str) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise CommandError(f"--version takes a number or 'latest', not '{raw}'.") from None
+        raise CommandError(f"--published takes a version number or 'latest', not '{raw}'.") from None
