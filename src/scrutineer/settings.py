@@ -67,7 +67,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "scrutineer.urls"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
 WSGI_APPLICATION = "scrutineer.wsgi.application"
 
 TEMPLATES = [
