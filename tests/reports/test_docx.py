@@ -453,3 +453,24 @@ def test_libreoffice_converts_it_to_pdf(seed_council, tmp_path):
     text = words(" ".join(page.extract_text() for page in PdfReader(pdf).pages))
     for fragment in ("1. Introduction", "640 / 19498", "79.33 Second(s)", "Target: 20%", "Page 3 of"):
         assert fragment in text, fragment
+
+
+def test_a_title_longer_than_word_allows_is_shortened_only_in_the_properties(seed_council):
+    import io
+    from dataclasses import replace
+
+    import docx as python_docx
+
+    from scrutineer.engine import Period
+    from scrutineer.reports.builder import build_document
+    from scrutineer.reports.models import Report
+    from scrutineer.reports.renderers.docx import render_docx
+
+    doc = build_document(Report.objects.get(period=Period.parse("2020-21-Q1")))
+    long_title = "Quarter 1 Performance Report – " + ", ".join(f"Service {n}" for n in range(60))
+    word = python_docx.Document(io.BytesIO(render_docx(replace(doc, title=long_title))))
+    assert len(word.core_properties.title) == 255
+    assert word.core_properties.title.endswith("…")
+    assert any(long_title in p.text for p in word.paragraphs) or any(
+        long_title in cell.text for table in word.tables for row in table.rows for cell in row.cells
+    )

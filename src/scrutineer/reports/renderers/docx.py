@@ -87,6 +87,11 @@ def render_docx(doc: ReportDocument) -> bytes:
     return out.getvalue()
 
 
+def _property(text: str) -> str:
+    """Word's document properties hold at most 255 characters; the page keeps the whole text."""
+    return text if len(text) <= 255 else text[:254] + "…"
+
+
 def heading_text(section: Section) -> str:
     """A section's heading with its number as text (the rule is `Section.heading_text`)."""
     return section.heading_text
@@ -138,20 +143,22 @@ class _Writer:
         _footer(section)
 
         props = word.core_properties
-        props.title = doc.title
-        props.subject = f"{doc.committee} performance {doc.period.label}"
-        props.author = doc.council
+        props.title = _property(doc.title)
+        props.subject = _property(f"{doc.committee} performance {doc.period.label}")
+        props.author = _property(doc.council)
         props.last_modified_by = "Scrutineer"
         props.language = doc.lang
         props.category = "Committee report"
-        props.keywords = f"performance; scrutiny; {doc.period.label}; {doc.committee}"
-        props.identifier = doc.filename_stem
+        props.keywords = _property(f"performance; scrutiny; {doc.period.label}; {doc.committee}")
+        props.identifier = _property(doc.filename_stem)
         props.content_status = "Draft" if doc.version == 0 else f"Version {doc.version}"
         props.version = str(doc.version)
         meeting = f"the meeting of {doc.committee}"
         if doc.meeting_date is not None:
             meeting += f" on {doc.meeting_text}"
-        props.comments = f"Drafted by Scrutineer from approved figures for {meeting}. Licence: {doc.licence}."
+        props.comments = _property(
+            f"Drafted by Scrutineer from approved figures for {meeting}. Licence: {doc.licence}."
+        )
         now = datetime.now(UTC).replace(microsecond=0)
         props.created = now
         props.modified = now
