@@ -84,11 +84,18 @@ def test_both_seed_reports_with_their_cover_sheets_and_achievements():
     assert old_town_hall.body.count("\n- ") == 10
 
 
-def test_demo_command_without_serving_is_idempotent(capsys):
+def test_demo_command_without_serving_is_idempotent(capsys, tmp_path, settings):
+    settings.OUT_DIR = tmp_path
     call_command("demo", "--no-serve")
-    assert "Loaded the seed council" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Loaded the seed council" in out
+    assert "as version 1" in out
     call_command("demo", "--no-serve")
-    assert "already loaded; nothing changed" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "already loaded; nothing changed" in out
+    assert "Published" not in out
+    assert Report.objects.get(period=Period.parse("2020-21-Q1")).versions.count() == 1
+    assert not Report.objects.get(period=Period.parse("2018-19-Q2")).versions.exists()
 
 
 def test_demo_writes_both_seed_reports_in_every_format(tmp_path, settings, capsys):
