@@ -109,6 +109,11 @@ class ReportDocument:
     meta: dict[str, str] = field(default_factory=dict)
 
     @property
+    def licence_url(self) -> str:
+        """Where the licence's terms are published ("" for a licence we do not know)."""
+        return LICENCE_URLS.get(self.licence, "")
+
+    @property
     def meeting_text(self) -> str:
         """ "9 September 2020", as the cover sheet prints it; "To be confirmed" without a date."""
         return meeting_text(self.meeting_date)
@@ -135,6 +140,11 @@ class ReportDocument:
         """ "housing-community-2020-21-Q1" (with "-v2" for a re-issue)."""
         stem = f"{self.committee_slug}-{self.period.key}"
         return f"{stem}-v{self.version}" if self.version > 1 else stem
+
+
+LICENCE_URLS = {
+    "Open Government Licence v3.0": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+}
 
 
 def meeting_text(d: date | None) -> str:

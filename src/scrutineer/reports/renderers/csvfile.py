@@ -17,8 +17,7 @@ import io
 from decimal import Decimal
 
 from scrutineer.reports.document import ReportDocument
-from scrutineer.reports.renderers.data import number
-from scrutineer.reports.renderers.html import LICENCE_URLS
+from scrutineer.reports.renderers.data import cell_data
 from scrutineer.reports.table import Cell, TableRow
 
 COLUMNS = (
@@ -74,8 +73,8 @@ def metadata_lines(doc: ReportDocument) -> list[str]:
     """The "# " lines above the header: each is one line of plain text, never quoted."""
     period = doc.period
     licence = doc.licence
-    if licence in LICENCE_URLS:
-        licence = f"{licence} {LICENCE_URLS[licence]}"
+    if doc.licence_url:
+        licence = f"{licence} {doc.licence_url}"
     meeting = ""
     if doc.meeting_date is not None:
         meeting = f", meeting of {doc.meeting_text}"
@@ -92,8 +91,8 @@ def metadata_lines(doc: ReportDocument) -> list[str]:
 
 
 def csv_row(row: TableRow, column: str, cell: Cell) -> dict[str, str]:
-    r = cell.result
-    places = row.decimal_places
+    # The same fields as the JSON rows (renderers.data), flattened one period a line.
+    data = cell_data(cell, row.decimal_places)
     current = column == "current"
     values: dict[str, object] = {
         "code": row.code,
@@ -102,23 +101,12 @@ def csv_row(row: TableRow, column: str, cell: Cell) -> dict[str, str]:
         "service": row.service,
         "unit": row.unit,
         "column": column,
-        "period": r.period.key,
-        "period_label": r.period.label,
-        "value": number(r.value, places),
-        "numerator": number(r.numerator),
-        "denominator": number(r.denominator),
-        "target": number(r.target),
-        "status": r.status.value,
-        "status_label": r.status.label,
-        "display": r.display,
-        "fraction": r.fraction_display,
-        "target_display": r.target_display,
-        "no_data_reason": r.no_data_reason,
+        **data,
+        "period_label": cell.result.period.label,
         "trend_previous": row.trend_previous.value if current else "",
         "trend_last_year": row.trend_last_year.value if current else "",
-        "comment": cell.comment,
     }
-    return {key: _text(key, value) for key, value in values.items()}
+    return {key: _text(key, values[key]) for key in COLUMNS}
 
 
 def _text(key: str, value: object) -> str:

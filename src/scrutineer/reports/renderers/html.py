@@ -47,12 +47,6 @@ STATUS_TAG_CLASSES = {
     Status.NOT_MEASURED: "govuk-tag--purple",
 }
 
-LICENCE_URLS = {
-    "Open Government Licence v3.0": (
-        "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-    ),
-}
-
 TABLE_COLUMNS = 7  # indicator, three periods, status, trend, comments
 
 
@@ -90,7 +84,7 @@ def report_context(doc: ReportDocument) -> dict[str, Any]:
         "contents": [_contents_entry(s) for s in (*sections, *appendices)],
         "sections": sections,
         "appendices": appendices,
-        "licence_url": LICENCE_URLS.get(doc.licence, ""),
+        "licence_url": doc.licence_url,
         "meeting": meeting,
         "description": (
             f"{doc.council}: {doc.committee}, meeting of {meeting}. "
