@@ -189,6 +189,13 @@ class Committee(Named):
 
     services = models.ManyToManyField(ServiceTeam, blank=True, related_name="committees")
     indicators = models.ManyToManyField("Indicator", blank=True, related_name="committees")
+    members = models.ManyToManyField(
+        Person,
+        blank=True,
+        related_name="committee_memberships",
+        limit_choices_to={"is_councillor": True},
+        help_text="The councillors who sit on it: they read its dashboards and draft reports.",
+    )
     portfolio = models.ForeignKey(
         Portfolio,
         null=True,
