@@ -86,6 +86,7 @@ def test_both_seed_reports_with_their_cover_sheets_and_achievements():
 
 def test_demo_command_without_serving_is_idempotent(capsys, tmp_path, settings):
     settings.OUT_DIR = tmp_path
+    settings.VAR_DIR = tmp_path
     call_command("demo", "--no-serve")
     out = capsys.readouterr().out
     assert "Loaded the seed council" in out
@@ -99,8 +100,11 @@ def test_demo_command_without_serving_is_idempotent(capsys, tmp_path, settings):
 
 
 def test_demo_writes_both_seed_reports_in_every_format(tmp_path, settings, capsys):
-    settings.OUT_DIR = tmp_path
+    settings.OUT_DIR = tmp_path / "out"
+    settings.VAR_DIR = tmp_path / "var"
     call_command("demo", "--no-serve")
+    assert "Demo accounts" in capsys.readouterr().out
+    tmp_path = tmp_path / "out"
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == [
         f"housing-community-{key}.{ext}"

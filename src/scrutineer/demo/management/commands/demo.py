@@ -28,12 +28,22 @@ class Command(BaseCommand):
             self.stdout.write("The seed council is already loaded; nothing changed.")
         self.write_reports()
         self.publish_seed_report()
+        self.print_accounts()
         self.stdout.write("Try: scrutineer table --committee housing-community --period 2020-21-Q1")
         if options["no_serve"]:
             return
         addrport = str(options["addrport"])
         self.stdout.write(f"Serving on http://{addrport}/ (Ctrl-C to stop).")
         call_command("runserver", addrport, use_reloader=False)
+
+    def print_accounts(self) -> None:
+        from scrutineer.demo.users import ensure_demo_accounts
+
+        self.stdout.write("Demo accounts (sign in at http://127.0.0.1:8000/accounts/login/):")
+        for account in ensure_demo_accounts():
+            self.stdout.write(
+                f"  {account.role:<20} {account.username:<11} password {account.password:<18} {account.who}"
+            )
 
     def publish_seed_report(self) -> None:
         """The Q1 2020/21 report went to committee: publish it once, so the public pages
