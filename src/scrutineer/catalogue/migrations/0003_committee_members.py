@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0002_report_layout'),
+        ("catalogue", "0002_report_layout"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='committee',
-            name='members',
-            field=models.ManyToManyField(blank=True, help_text='The councillors who sit on it: they read its dashboards and draft reports.', limit_choices_to={'is_councillor': True}, related_name='committee_memberships', to='catalogue.person'),
+            model_name="committee",
+            name="members",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="The councillors who sit on it: they read its dashboards and draft reports.",
+                limit_choices_to={"is_councillor": True},
+                related_name="committee_memberships",
+                to="catalogue.person",
+            ),
         ),
     ]
