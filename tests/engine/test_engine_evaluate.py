@@ -267,8 +267,18 @@ def test_compare_fills_gaps_with_no_data() -> None:
         Status.NO_DATA,
         "Target: 300 Second(s)",
     )
-    assert comparison.last_year.target_display == "Info Only"
+    # CSU10 is judged against targets: a period without one says so, not "Info Only".
+    assert comparison.last_year.target_display == "No target set"
     assert comparison.trend_previous is Trend.NOT_COMPARABLE
+
+
+def test_info_only_says_info_only_and_a_missing_target_says_none_was_set() -> None:
+    info = IndicatorRule("YP01a", MeasureKind.COUNT, Polarity.INFO_ONLY, Aggregation.SUM, "Attendances", 0)
+    assert (
+        evaluate(info, Observation(Q1_2020, D(2102)), Q1_2020, None, TOLERANCE).target_display == "Info Only"
+    )
+    result = evaluate(CSU10, Observation(Q1_2020, D(80)), Q1_2020, None, TOLERANCE)
+    assert (result.status, result.target_display) == (Status.INFO_ONLY, "No target set")
 
 
 def test_history_has_every_period_including_gaps() -> None:

@@ -376,7 +376,7 @@ def test_quarter_2_2018_has_numbered_service_sections_and_the_table_in_appendix_
     for element in (appendix._p, table._tbl):  # the heading stands on the table's landscape page
         section = section_of(word, element)
         assert section.page_width > section.page_height
-    assert lines(row_for(table, "CSU10").cells[1]) == ["No Data", "Info Only"]
+    assert lines(row_for(table, "CSU10").cells[1]) == ["No Data", "No target set"]
 
 
 def test_restatements_come_first_when_a_version_has_them(seed_council):

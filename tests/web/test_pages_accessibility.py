@@ -58,6 +58,11 @@ def test_every_page_for_the_public_and_for_an_officer(live_server, site, browser
     page.click("button[type=submit]")
     assert page.url.endswith("/reports/")
     for path in [
+        "/",
+        "/committees/housing-community/",
+        "/committees/housing-community/?period=2020-21-Q1&status=green",
+        "/indicators/CSU10/",
+        "/indicators/YP01a/",
         "/reports/",
         f"/reports/housing-community/{Q1}/",
         f"/reports/housing-community/{Q1}/draft/",

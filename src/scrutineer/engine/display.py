@@ -29,6 +29,9 @@ from scrutineer.engine.measures import MeasureKind
 
 NO_DATA_TEXT: Final = "No Data"
 INFO_ONLY_TEXT: Final = "Info Only"
+NO_TARGET_TEXT: Final = "No target set"
+"""For an indicator judged against targets, in a period nobody set one for: "Info Only"
+would wrongly say the indicator is reported for information."""
 ATTACHED_UNITS: Final = frozenset({"%"})
 """Units written straight after the figure, with no space."""
 CURRENCY_UNITS: Final = frozenset({"", "£", "GBP"})

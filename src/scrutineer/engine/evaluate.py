@@ -23,6 +23,7 @@ from typing import Final
 
 from scrutineer.engine.display import (
     INFO_ONLY_TEXT,
+    NO_TARGET_TEXT,
     NO_DATA_TEXT,
     DurationStyle,
     as_duration_style,
@@ -323,6 +324,8 @@ class _Evaluator:
             )
         if self.info_only:
             text = INFO_ONLY_TEXT
+        elif target is None:
+            text = NO_TARGET_TEXT
         else:
             rule = self.rule
             text = format_target(

@@ -56,6 +56,11 @@ class TableRow:
     trend_previous: Trend
     trend_last_year: Trend
 
+    @property
+    def cells(self) -> tuple[Cell, Cell, Cell]:
+        """This period, the previous period and the same period last year, in table order."""
+        return (self.current, self.previous, self.last_year)
+
 
 @dataclass(frozen=True, slots=True)
 class ThemeGroup:

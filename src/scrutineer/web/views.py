@@ -1,9 +1,15 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from scrutineer.catalogue.models import Committee
+from scrutineer.web.access import roles_of, visible_committees
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    committees = Committee.objects.order_by("name")
-    return render(request, "web/home.html", {"committees": committees})
+    return render(
+        request,
+        "web/home.html",
+        {
+            "committees": visible_committees(request.user).order_by("name"),
+            "roles": sorted(r.label for r in roles_of(request.user)),
+        },
+    )
