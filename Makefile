@@ -40,6 +40,7 @@ test: lint typecheck test-sqlite test-postgres
 bench: install
 	$(BIN)/python bench/engine_bench.py
 	$(BIN)/python bench/report_bench.py
+	$(BIN)/python bench/web_bench.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 out
