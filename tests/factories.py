@@ -3,11 +3,51 @@
 from decimal import Decimal
 
 import factory
+from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from scrutineer.catalogue import models as catalogue
 from scrutineer.collection import models as collection
 from scrutineer.engine import Period
+from scrutineer.web.permissions import PERFORMANCE_OFFICERS
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A signed-in user with no role until a Person or a group gives them one."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Sequence(lambda n: f"First{n}")
+    last_name = "Officer"
+
+
+class PerformanceOfficerFactory(UserFactory):
+    """A member of the "Performance officers" group (not staff: the group alone gives the role)."""
+
+    @factory.post_generation
+    def officer_group(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(Group.objects.get_or_create(name=PERFORMANCE_OFFICERS)[0])
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    """An officer named in the catalogue, signed in as their own `user`."""
+
+    class Meta:
+        model = catalogue.Person
+
+    name = factory.Sequence(lambda n: f"Person {n}")
+    job_title = "Team Leader"
+    user = factory.SubFactory(UserFactory)
+
+
+class CouncillorFactory(PersonFactory):
+    honorific = "Cllr"
+    job_title = "Councillor"
+    is_councillor = True
 
 
 class DirectorateFactory(factory.django.DjangoModelFactory):
@@ -81,6 +121,13 @@ class RateIndicatorFactory(IndicatorFactory):
     aggregation = "ratio"
 
 
+class OwnedIndicatorFactory(IndicatorFactory):
+    """An indicator with a data owner and an approver who can sign in."""
+
+    owner = factory.SubFactory(PersonFactory, job_title="Team Leader")
+    approver = factory.SubFactory(PersonFactory, job_title="Group Manager")
+
+
 class TargetFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = catalogue.Target
@@ -99,3 +146,19 @@ class ValueFactory(factory.django.DjangoModelFactory):
     value = Decimal("50")
     state = collection.ValueState.APPROVED
     approved_at = factory.LazyFunction(timezone.now)
+
+
+class DraftValueFactory(ValueFactory):
+    state = collection.ValueState.DRAFT
+    approved_at = None
+
+
+class AchievementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = collection.Achievement
+
+    service = factory.SubFactory(ServiceTeamFactory)
+    period = Period.parse("2020-21-Q1")
+    position = factory.Sequence(lambda n: n + 1)
+    body = "Opened a new play area."
+    state = collection.ValueState.APPROVED

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from scrutineer.catalogue.fields import PeriodField
 from scrutineer.engine import (
@@ -292,6 +293,8 @@ class Indicator(models.Model):
     active = models.BooleanField(default=True)
     retired_on = models.DateField(null=True, blank=True)
 
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
     class Meta:
         ordering = ["code"]
         constraints = [
@@ -346,6 +349,8 @@ class Target(models.Model):
     period = PeriodField()
     value = models.DecimalField(max_digits=20, decimal_places=6)
     note = models.TextField(blank=True)
+
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["indicator", "period"]

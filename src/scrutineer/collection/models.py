@@ -2,7 +2,9 @@
 achievements each service reports for a quarter.
 
 The database refuses what must never be stored: a rate typed as a value, a zero
-denominator, a gap with no reason.
+denominator, a gap with no reason. Changes go through `collection.actions`, which
+check who may make them, keep `version` for optimistic locking and write the history
+(django-simple-history) that the audit trail is read from.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from scrutineer.catalogue.fields import PeriodField
 from scrutineer.catalogue.models import Indicator, ServiceTeam
@@ -49,6 +52,8 @@ class Value(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Raised on every save: refuses stale edits.")
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["indicator", "period"]
@@ -117,7 +122,10 @@ class Achievement(models.Model):
     position = models.PositiveIntegerField()
     body = models.TextField()
     state = models.CharField(max_length=10, choices=ValueState.choices, default=ValueState.DRAFT)
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every save: refuses stale edits.")
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["service", "period", "position"]
