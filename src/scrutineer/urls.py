@@ -1,5 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from scrutineer.web.converters import PeriodConverter
+
+# `<period:period>` in any address: a period key such as 2020-21-Q1, given to views as a Period.
+register_converter(PeriodConverter, "period")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -69,3 +69,56 @@ def test_every_page_for_the_public_and_for_an_officer(live_server, site, browser
         f"/reports/builds/{site.pk}/",
     ]:
         check(page, live_server.url + path)
+
+
+def sign_in(page, base, username, password):
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+
+
+def test_entry_and_approval_pages_for_owner_and_approver(
+    live_server,
+    seed_council,
+    browser_page,  # noqa: F811
+    monkeypatch,
+):
+    from django.utils import timezone
+
+    # Playwright's sync API keeps an event loop in this thread; the test's own database
+    # calls are still plain synchronous ones.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+    from scrutineer.catalogue.models import Person
+    from scrutineer.collection.models import Value
+    from scrutineer.engine import Frequency
+    from scrutineer.web.work import open_periods
+
+    for username, name in (("owner", "Tracy Lancashire"), ("approver", "Matt Rawdon")):
+        user = User.objects.create_user(username, password=f"{username}-long-password")
+        Person.objects.filter(name=name).update(user=user)
+    key = open_periods(Frequency.QUARTERLY, timezone.localdate())[0].key
+    page = browser_page
+
+    sign_in(page, live_server.url, "owner", "owner-long-password")
+    check(page, live_server.url + "/my-work/")
+    check(page, f"{live_server.url}/indicators/CSU11/{key}/")
+    page.fill("#numerator", "640")
+    page.fill("#denominator", "600")
+    page.click("button[value=save]")
+    assert page.locator(".govuk-error-summary").is_visible()
+    check(page)  # the form with its errors
+    page.fill("#denominator", "19498")
+    page.click("button[value=submit]")
+    assert page.locator(".govuk-notification-banner--success").is_visible()
+    check(page)
+
+    page.context.clear_cookies()
+    sign_in(page, live_server.url, "approver", "approver-long-password")
+    value = Value.objects.get(indicator__code="CSU11", period=key)
+    for path in ("/my-work/", "/approvals/", f"/approvals/{value.pk}/"):
+        check(page, live_server.url + path)
+    page.click("button[value=return]")  # no comment: an error, shown accessibly
+    assert page.locator(".govuk-error-summary").is_visible()
+    check(page)

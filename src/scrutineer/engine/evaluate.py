@@ -23,8 +23,8 @@ from typing import Final
 
 from scrutineer.engine.display import (
     INFO_ONLY_TEXT,
-    NO_TARGET_TEXT,
     NO_DATA_TEXT,
+    NO_TARGET_TEXT,
     DurationStyle,
     as_duration_style,
     format_target,

@@ -1,9 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from scrutineer.reports import views
-from scrutineer.web.converters import PeriodConverter
-
-register_converter(PeriodConverter, "period")
 
 app_name = "reports"
 urlpatterns = [

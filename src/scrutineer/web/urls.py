@@ -1,10 +1,15 @@
 from django.urls import path
 
-from scrutineer.web import dashboards, views
+from scrutineer.web import dashboards, views, work
 
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("my-work/", work.my_work, name="my-work"),
+    path("approvals/", work.approvals, name="approvals"),
+    path("approvals/approve/", work.approve_many, name="approve-many"),
+    path("approvals/<int:pk>/", work.review_value, name="review"),
     path("committees/<slug:slug>/", dashboards.committee_dashboard, name="committee"),
     path("indicators/<str:code>/", dashboards.indicator_page, name="indicator"),
+    path("indicators/<str:code>/<period:period>/", work.enter_value, name="enter"),
 ]
