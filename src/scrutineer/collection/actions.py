@@ -53,6 +53,7 @@ from scrutineer.engine import (
     figure,
 )
 from scrutineer.engine.figures import plain
+from scrutineer.spreadsheets import formula_safe
 from scrutineer.web.permissions import is_performance_officer
 
 __all__ = [
@@ -896,7 +897,6 @@ class _Names:
 
 
 _AUDIT_COLUMNS = ("When", "Who", "What", "Field", "Before", "After", "Reason")
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def audit_csv(entries: Iterable[AuditEntry]) -> str:
@@ -913,18 +913,9 @@ def audit_csv(entries: Iterable[AuditEntry]) -> str:
             [
                 timezone.localtime(entry.when).isoformat(timespec="seconds"),
                 *(
-                    _csv_text(text)
+                    formula_safe(text)
                     for text in (entry.who, entry.what, entry.field, entry.before, entry.after, entry.reason)
                 ),
             ]
         )
     return out.getvalue()
-
-
-def _csv_text(text: str) -> str:
-    if text.startswith(_FORMULA_STARTS):
-        try:
-            Decimal(text)
-        except InvalidOperation:
-            return "'" + text
-    return text

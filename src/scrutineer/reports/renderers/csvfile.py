@@ -19,6 +19,7 @@ from decimal import Decimal
 from scrutineer.reports.document import ReportDocument
 from scrutineer.reports.renderers.data import cell_data
 from scrutineer.reports.table import Cell, TableRow
+from scrutineer.spreadsheets import formula_safe
 
 COLUMNS = (
     "code",
@@ -47,7 +48,6 @@ COLUMNS = (
 # Text typed by people that a spreadsheet would run as a formula if it began with one
 # of these; such text gets a leading apostrophe (OWASP's advice for CSV files).
 _TYPED = ("name", "theme", "service", "unit", "no_data_reason", "comment")
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def render_csv(doc: ReportDocument) -> str:
@@ -116,9 +116,7 @@ def _text(key: str, value: object) -> str:
         # repr is the shortest exact form; Decimal's "f" format never uses an exponent.
         return format(Decimal(repr(value)), "f")
     text = str(value)
-    if key in _TYPED and text.startswith(_FORMULA_STARTS):
-        return "'" + text
-    return text
+    return formula_safe(text) if key in _TYPED else text
 
 
 def _one_line(text: str) -> str:
