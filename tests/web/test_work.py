@@ -187,3 +187,20 @@ def test_the_review_page_shows_the_submitted_figure_as_the_engine_judges_it(clie
     client.force_login(people["approver"])
     page = client.get(f"/approvals/{value.pk}/").content.decode()
     assert "3.5%" in page and "700 / 20000" in page and "Green" in page and "Target: 20%" in page
+
+
+def test_the_change_history_is_on_the_indicator_page_and_downloads_as_csv(client, people):
+    client.force_login(people["owner"])
+    client.post(url("CSU10"), {"value": "80", "action": "save", "version": ""})
+    stored = Value.objects.get(indicator__code="CSU10", period=period())
+    client.post(url("CSU10"), {"value": "81", "action": "save", "version": stored.version})
+    page = client.get("/indicators/CSU10/").content.decode()
+    assert "Change history" in page and "tracy" in page
+    response = client.get("/indicators/CSU10/history.csv")
+    assert response["Content-Disposition"].startswith("attachment")
+    text = response.content.decode("utf-8-sig")
+    assert "80" in text and "81" in text
+    client.force_login(people["other owner"])
+    assert client.get("/indicators/CSU10/history.csv").status_code == 403
+    client.logout()
+    assert client.get("/indicators/CSU10/history.csv").status_code == 302

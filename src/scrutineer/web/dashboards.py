@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from scrutineer.catalogue.models import Committee, Indicator, default_tolerance
+from scrutineer.collection.actions import audit_csv, audit_trail
 from scrutineer.collection.models import Value, ValueState
 from scrutineer.engine import Frequency, Period, PeriodKeyError, Status, evaluate_history
 from scrutineer.reports.table import build_table
@@ -120,8 +121,21 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
             "pending": Value.objects.filter(indicator=indicator)
             .exclude(state=ValueState.APPROVED)
             .order_by("period"),
+            "audit": audit_trail(indicator)[:100],
         },
     )
+
+
+def indicator_history_csv(request: HttpRequest, code: str) -> HttpResponse:
+    """The indicator's full change history (definition, targets, figures) as CSV."""
+    indicator, denied = _find(request, visible_indicators(request.user), code=code)
+    if denied:
+        return denied
+    response = HttpResponse(
+        audit_csv(audit_trail(indicator)).encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{indicator.code}-change-history.csv"'
+    return response
 
 
 def chart(points: list[tuple[Period, Any]], width: int = 720, height: int = 240) -> dict[str, Any] | None:

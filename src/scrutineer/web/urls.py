@@ -11,5 +11,6 @@ urlpatterns = [
     path("approvals/<int:pk>/", work.review_value, name="review"),
     path("committees/<slug:slug>/", dashboards.committee_dashboard, name="committee"),
     path("indicators/<str:code>/", dashboards.indicator_page, name="indicator"),
+    path("indicators/<str:code>/history.csv", dashboards.indicator_history_csv, name="indicator-history"),
     path("indicators/<str:code>/<period:period>/", work.enter_value, name="enter"),
 ]
