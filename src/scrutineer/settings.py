@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "simple_history",
     "scrutineer.catalogue",
     "scrutineer.collection",
@@ -67,7 +68,20 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Audit trail: history rows record the signed-in user of the request that changed them.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it locks out repeated failed sign-ins.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Sign-in lockout: after this many failures for a username from one address, wait.
+AXES_FAILURE_LIMIT = int(os.environ.get("SCRUTINEER_SIGNIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("SCRUTINEER_SIGNIN_LOCKOUT_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
 
 ROOT_URLCONF = "scrutineer.urls"
 LOGIN_URL = "login"

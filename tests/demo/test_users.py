@@ -1,10 +1,16 @@
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate as _authenticate
+from django.test import RequestFactory
 
 from scrutineer.demo.users import ensure_demo_accounts
 from scrutineer.web.access import Role, roles_of
 
 pytestmark = pytest.mark.django_db
+
+
+def authenticate(**credentials):
+    # Sign-in goes through django-axes, which needs the request.
+    return _authenticate(RequestFactory().post("/accounts/login/"), **credentials)
 
 
 def test_one_account_per_role_that_signs_in_with_the_printed_password(
