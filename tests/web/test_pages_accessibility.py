@@ -66,6 +66,7 @@ def test_every_page_for_the_public_and_for_an_officer(live_server, site, browser
         "/reports/",
         f"/reports/housing-community/{Q1}/",
         f"/reports/housing-community/{Q1}/draft/",
+        f"/reports/housing-community/{Q1}/edit/",
         f"/reports/builds/{site.pk}/",
     ]:
         check(page, live_server.url + path)

@@ -150,17 +150,15 @@ def build_document(report: Report, table: PerformanceTable | None = None) -> Rep
     as_appendix = report.effective_table_as_appendix
 
     sections: list[Section] = []
+    intro = [p.strip() for p in report.introduction.split("\n\n") if p.strip()] or [
+        f"This paper will provide an update on service performance over {update_wording(period)} "
+        "and also highlight key achievements over this same period."
+    ]
     sections.append(
         Section(
             "1",
             "Introduction",
-            (
-                Paragraph(
-                    f"This paper will provide an update on service performance over {update_wording(period)} "
-                    "and also highlight key achievements over this same period.",
-                    "1.1",
-                ),
-            ),
+            tuple(Paragraph(text, f"1.{i}") for i, text in enumerate(intro, start=1)),
             anchor="introduction",
         )
     )

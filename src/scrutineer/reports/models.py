@@ -59,6 +59,9 @@ class Report(models.Model):
     health_and_safety_implications = models.TextField(null=True, blank=True)
     consultees = models.TextField(null=True, blank=True)
     background_papers = models.TextField(null=True, blank=True)
+    introduction = models.TextField(
+        blank=True, help_text="Paragraphs (blank-line separated); empty: the standard wording for the period."
+    )
     performance_commentary = models.TextField(
         blank=True,
         help_text="Paragraphs (blank-line separated) before the table; empty: drafted from the figures.",

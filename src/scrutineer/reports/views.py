@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -10,7 +11,15 @@ from scrutineer.catalogue.models import Committee
 from scrutineer.engine import Period
 from scrutineer.reports.builder import build_document
 from scrutineer.reports.builds import queue_build
-from scrutineer.reports.models import BuildState, BuiltFile, Report, ReportBuild, ReportFile, ReportVersion
+from scrutineer.reports.models import (
+    BuildState,
+    BuiltFile,
+    Report,
+    ReportBuild,
+    ReportFile,
+    ReportState,
+    ReportVersion,
+)
 from scrutineer.reports.output import draft_report
 from scrutineer.reports.renderers import FORMATS
 from scrutineer.reports.renderers import render as render_document
@@ -106,3 +115,61 @@ def _file_response(content: bytes, fmt: str, filename: str, *, inline: bool) -> 
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
+
+
+@performance_officer_required
+def edit_report(request: HttpRequest, slug: str, period: Period) -> HttpResponse:
+    """Create or edit the committee's report for the period (drafts only; published versions are frozen)."""
+    from scrutineer.engine.narrative import draft_summary
+    from scrutineer.reports.builder import service_summaries
+    from scrutineer.reports.forms import TEXT_OVERRIDES, ReportForm
+    from scrutineer.reports.table import build_table
+
+    committee = get_object_or_404(Committee, slug=slug)
+    report = Report.objects.filter(committee=committee, period=period).first() or Report(
+        committee=committee, period=period
+    )
+    defaults = {name: _default_text(committee, name) for name in TEXT_OVERRIDES}
+    form = ReportForm(request.POST or None, instance=report, defaults=defaults)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        if saved.state == ReportState.REVIEWED:
+            saved.state = ReportState.DRAFT  # edited after review: review it again
+        saved.save()
+        messages.success(request, f"The {period.label} report is saved as a draft.")
+        return redirect("reports:detail", slug=slug, period=period)
+    table = build_table(committee, period)
+    drafted = "\n\n".join(draft_summary(period, table.summary, service_summaries(table)))
+    return render(
+        request,
+        "reports/edit.html",
+        {"form": form, "committee": committee, "period": period, "drafted": drafted, "report": report},
+        status=400 if form.errors else 200,
+    )
+
+
+def _default_text(committee: Committee, name: str) -> str:
+    if name == "contact":
+        return committee.portfolio.contact_line if committee.portfolio else ""
+    if name == "corporate_objectives":
+        return "; ".join(str(o) for o in committee.corporate_objectives.all())
+    return str(getattr(committee, name, "") or "")
+
+
+@require_POST
+@performance_officer_required
+def publish(request: HttpRequest, slug: str, period: Period) -> HttpResponse:
+    from scrutineer.reports.publishing import NothingToPublish, publish_report
+
+    report = get_object_or_404(Report, committee__slug=slug, period=period)
+    if request.POST.get("reviewed") != "yes":
+        messages.error(request, "Confirm that you have reviewed the report before publishing it.")
+        return redirect("reports:detail", slug=slug, period=period)
+    Report.objects.filter(pk=report.pk, state=ReportState.DRAFT).update(state=ReportState.REVIEWED)
+    try:
+        version = publish_report(report, user=request.user, note=request.POST.get("note", ""))
+    except NothingToPublish as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Published version {version.number}.")
+    return redirect("reports:detail", slug=slug, period=period)

@@ -1,0 +1,72 @@
+"""The report editor's form: cover sheet, introduction and performance summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from scrutineer.reports.models import COVER_SHEET_FIELDS, Report
+
+TEXT_OVERRIDES = ("contact", "corporate_objectives", *COVER_SHEET_FIELDS)
+
+
+class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Empty cover-sheet boxes take the committee's default, shown as the hint."""
+
+    class Meta:
+        model = Report
+        fields = [
+            "meeting_date",
+            "part",
+            "part_two_reason",
+            "title",
+            "contact",
+            "authors",
+            "corporate_objectives",
+            *COVER_SHEET_FIELDS,
+            "introduction",
+            "performance_commentary",
+            "table_as_appendix",
+            "achievements_as_sections",
+        ]
+        widgets = {
+            "meeting_date": forms.DateInput(attrs={"type": "date"}),
+            "table_as_appendix": forms.NullBooleanSelect(),
+            "achievements_as_sections": forms.NullBooleanSelect(),
+        }
+
+    def __init__(self, *args: Any, defaults: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meeting_date"].required = True
+        for name in TEXT_OVERRIDES:
+            field = self.fields[name]
+            field.required = False
+            default = (defaults or {}).get(name, "")
+            field.help_text = (
+                f"Empty: the committee's default ({default})." if default else "Empty: left blank."
+            )
+
+        for field in self.fields.values():
+            widget = field.widget
+            css = {
+                forms.Textarea: "govuk-textarea",
+                forms.Select: "govuk-select",
+                forms.NullBooleanSelect: "govuk-select",
+            }.get(type(widget), "govuk-input")
+            if isinstance(widget, forms.Textarea):
+                widget.attrs.setdefault("rows", 3)
+            widget.attrs["class"] = css
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name in TEXT_OVERRIDES:
+            if data.get(name) == "":
+                data[name] = None  # take the committee's default
+        if data.get("part") == "II" and not data.get("part_two_reason"):
+            self.add_error("part_two_reason", "Give the reason a Part II report is exempt from publication.")
+        if data.get("part") != "II" and data.get("part_two_reason"):
+            self.add_error(
+                "part_two_reason", "Only a Part II report gives a reason; clear this or choose Part II."
+            )
+        return data
