@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scrutineer.web import dashboards, views, work
+from scrutineer.web import achievements, dashboards, views, work
 
 app_name = "web"
 urlpatterns = [
@@ -13,4 +13,19 @@ urlpatterns = [
     path("indicators/<str:code>/", dashboards.indicator_page, name="indicator"),
     path("indicators/<str:code>/history.csv", dashboards.indicator_history_csv, name="indicator-history"),
     path("indicators/<str:code>/<period:period>/", work.enter_value, name="enter"),
+    path(
+        "services/<slug:slug>/achievements/<period:period>/",
+        achievements.service_achievements,
+        name="achievements",
+    ),
+    path(
+        "services/<slug:slug>/achievements/<period:period>/new/",
+        achievements.edit_achievement,
+        name="achievement-add",
+    ),
+    path(
+        "services/<slug:slug>/achievements/<period:period>/<int:position>/",
+        achievements.edit_achievement,
+        name="achievement-edit",
+    ),
 ]

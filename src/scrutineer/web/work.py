@@ -215,6 +215,8 @@ def _is_approver(user: Any) -> bool:
 @require_POST
 @login_required
 def approve_many(request: HttpRequest) -> HttpResponse:
+    if not (is_performance_officer(request.user) or _is_approver(request.user)):
+        raise PermissionDenied("Only approvers and performance officers can approve figures.")
     ids = [int(i) for i in request.POST.getlist("value") if i.isdigit()]
     chosen = list(_approvable(request.user).filter(pk__in=ids).select_related("indicator"))
     if not chosen:

@@ -1,0 +1,131 @@
+"""Every URL of the app × every role: allowed, sent to sign in, or refused (403).
+
+The first test fails when a URL is added without a row here, so nobody forgets to
+decide who may use it. Object-level rules (another owner's indicator) are in the rows.
+"""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from scrutineer.catalogue.models import Committee, Person
+from scrutineer.collection.models import Value, ValueState
+from scrutineer.engine import Frequency, Period
+from scrutineer.reports.models import Report, ReportBuild
+from scrutineer.reports.publishing import publish_report
+from scrutineer.web.permissions import PERFORMANCE_OFFICERS
+from scrutineer.web.work import open_periods
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "no role", "owner", "approver", "councillor", "officer")
+L = "login"
+
+# name: (method, path template, expected per role in ROLES order)
+MATRIX = {
+    "web:home": ("get", "/", (200, 200, 200, 200, 200, 200)),
+    "web:my-work": ("get", "/my-work/", (L, 200, 200, 200, 200, 200)),
+    "web:approvals": ("get", "/approvals/", (L, 403, 403, 200, 403, 200)),
+    "web:approve-many": ("post", "/approvals/approve/", (L, 403, 403, 302, 403, 302)),
+    "web:review": ("get", "/approvals/{value}/", (L, 403, 403, 200, 403, 200)),
+    "web:committee": ("get", "/committees/housing-community/", (L, 403, 200, 200, 200, 200)),
+    "web:indicator": ("get", "/indicators/YP01a/", (L, 403, 403, 200, 200, 200)),
+    "web:indicator-history": ("get", "/indicators/YP01a/history.csv", (L, 403, 403, 200, 200, 200)),
+    "web:enter": ("get", "/indicators/CSU10/{open}/", (L, 403, 200, 403, 403, 200)),
+    # Tracy Lancashire leads Customer Services: its achievements are hers, not Children Services'.
+    "web:achievements": (
+        "get",
+        "/services/customer-services/achievements/{open}/",
+        (L, 403, 200, 403, 403, 200),
+    ),
+    "web:achievement-add": (
+        "get",
+        "/services/children-community-safety/achievements/{open}/new/",
+        (L, 403, 403, 403, 403, 200),
+    ),
+    "web:achievement-edit": (
+        "post",
+        "/services/customer-services/achievements/2020-21-Q1/1/",
+        (L, 403, 400, 403, 403, 400),  # approved seed items cannot be edited: a clear error
+    ),
+    "reports:list": ("get", "/reports/", (200, 200, 200, 200, 200, 200)),
+    "reports:detail": ("get", "/reports/housing-community/2020-21-Q1/", (200, 200, 200, 200, 200, 200)),
+    "reports:version-file": (
+        "get",
+        "/reports/housing-community/2020-21-Q1/v1/html",
+        (200, 200, 200, 200, 200, 200),
+    ),
+    "reports:draft": ("get", "/reports/housing-community/2020-21-Q1/draft/", (L, 403, 403, 403, 403, 200)),
+    "reports:edit": ("get", "/reports/housing-community/2020-21-Q1/edit/", (L, 403, 403, 403, 403, 200)),
+    "reports:publish": (
+        "post",
+        "/reports/housing-community/2020-21-Q1/publish/",
+        (L, 403, 403, 403, 403, 302),
+    ),
+    "reports:build-create": (
+        "post",
+        "/reports/housing-community/2020-21-Q1/build/",
+        (L, 403, 403, 403, 403, 302),
+    ),
+    "reports:build": ("get", "/reports/builds/{build}/", (L, 403, 403, 403, 403, 200)),
+    "reports:build-file": ("get", "/reports/builds/{build}/csv", (L, 403, 403, 403, 403, 404)),
+}
+# Django's own: the admin (staff only, its own sign-in) and the sign-in pages.
+NOT_OURS = ("admin", "login", "logout", "password_")
+
+
+def named_routes(patterns=None, prefix=""):
+    for p in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(p, URLResolver):
+            namespace = f"{p.namespace}:" if p.namespace else prefix
+            yield from named_routes(p.url_patterns, namespace)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{prefix}{p.name}"
+
+
+def test_every_url_has_a_row():
+    ours = {name for name in named_routes() if not name.startswith(NOT_OURS) and ":" in name}
+    assert ours == set(MATRIX), f"URLs without a permission row: {ours - set(MATRIX)}"
+
+
+@pytest.fixture
+def world(seed_council, settings):
+    settings.SCRUTINEER_REPORT_BUILDS = "worker"
+    users = {"no role": User.objects.create_user("nobody", password="x-long-password")}
+    for role, name in (("owner", "Tracy Lancashire"), ("approver", "Matt Rawdon")):
+        users[role] = User.objects.create_user(role, password="x-long-password")
+        Person.objects.filter(name=name).update(user=users[role])
+    users["councillor"] = User.objects.create_user("councillor", password="x-long-password")
+    member = Person.objects.create(name="Casey Councillor", is_councillor=True, user=users["councillor"])
+    Committee.objects.get(slug="housing-community").members.add(member)
+    users["officer"] = User.objects.create_user("officer", password="x-long-password")
+    users["officer"].groups.add(Group.objects.create(name=PERFORMANCE_OFFICERS))
+    report = Report.objects.get(period=Period.parse("2020-21-Q1"))
+    publish_report(report, formats=("html", "csv"))
+    open_period = open_periods(Frequency.QUARTERLY, timezone.localdate())[0]
+    value = Value.objects.create(
+        indicator=report.committee.indicators.get(code="CSU10"),
+        period=open_period,
+        value=80,
+        state=ValueState.SUBMITTED,
+        entered_by=users["owner"],
+    )
+    build = ReportBuild.objects.create(committee=report.committee, period=report.period, formats=["csv"])
+    return users, {"value": value.pk, "build": build.pk, "open": open_period.key}
+
+
+@pytest.mark.parametrize("name", list(MATRIX))
+def test_url_for_every_role(client, world, name):
+    users, ids = world
+    method, template, expected = MATRIX[name]
+    for role, want in zip(ROLES, expected, strict=True):
+        client.logout()
+        if role != "anonymous":
+            client.force_login(users[role])
+        response = getattr(client, method)(template.format(**ids))
+        if want == L:
+            assert response.status_code == 302, (name, role, response.status_code)
+            assert response["Location"].startswith("/accounts/login/"), (name, role)
+        else:
+            assert response.status_code == want, (name, role, response.status_code)
