@@ -52,7 +52,9 @@ def url(code="CSU11"):
 
 def test_the_main_journey(client, people):
     client.force_login(people["owner"])
-    assert "CSU11" in client.get("/my-work/").content.decode()
+    my_work = client.get("/my-work/").content.decode()
+    assert "CSU11" in my_work
+    assert f"/services/customer-services/achievements/{period().key}/" in my_work  # she leads it
     response = client.post(
         url(), {"numerator": "700", "denominator": "20000", "action": "submit", "version": ""}
     )

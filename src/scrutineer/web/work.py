@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from scrutineer.catalogue.models import Indicator, default_tolerance
+from scrutineer.catalogue.models import Indicator, ServiceTeam, default_tolerance
 from scrutineer.collection.actions import (
     CollectionError,
     InvalidTransition,
@@ -83,10 +83,20 @@ def my_work(request: HttpRequest) -> HttpResponse:
         .select_related("indicator", "entered_by")
         .order_by("indicator__code", "period")
     )
+    person = person_of(request.user)
+    quarter = open_periods(Frequency.QUARTERLY, today)[0]
+    led = ServiceTeam.objects.filter(team_leader=person).order_by("position", "name") if person else []
     return render(
         request,
         "web/my_work.html",
-        {"due": due[:200], "due_count": len(due), "returned": returned, "awaiting": awaiting},
+        {
+            "due": due[:200],
+            "due_count": len(due),
+            "returned": returned,
+            "awaiting": awaiting,
+            "led": led,
+            "quarter": quarter,
+        },
     )
 
 
