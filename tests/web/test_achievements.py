@@ -197,3 +197,26 @@ def test_approved_seed_achievements_cannot_be_edited(client, people):
     assert "Rewritten.</textarea>" in response.content.decode()
     after = stored("old-town-hall", SEEDED)[0]
     assert (after.body, after.state, after.version) == (before.body, ValueState.APPROVED, before.version)
+
+
+def test_drafts_reach_the_report_once_the_group_head_approves_them(client, seed_council):
+    from scrutineer.catalogue.models import Committee, ServiceTeam
+    from scrutineer.collection.actions import save_achievement
+    from scrutineer.engine import Period
+    from scrutineer.reports.builder import build_document
+    from scrutineer.reports.output import draft_report
+
+    leader, head = user_for("Tracy Lancashire"), user_for("Matt Rawdon")
+    service = ServiceTeam.objects.get(slug="customer-services")
+    save_achievement(service, QUARTER, 1, "Answered every call within a minute.", user=leader)
+    report = draft_report(Committee.objects.get(slug="housing-community"), Period.parse(QUARTER))
+    assert "Answered every call" not in str(build_document(report))
+
+    client.force_login(leader)
+    assert client.post(f"/services/customer-services/achievements/{QUARTER}/approve/").status_code == 403
+    client.force_login(head)
+    page = client.get(f"/services/customer-services/achievements/{QUARTER}/").content.decode()
+    assert "Approve the drafts for the report" in page
+    response = client.post(f"/services/customer-services/achievements/{QUARTER}/approve/", follow=True)
+    assert "Approved 1 achievement" in response.content.decode()
+    assert "Answered every call within a minute." in str(build_document(report))

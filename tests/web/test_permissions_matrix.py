@@ -37,12 +37,18 @@ MATRIX = {
     "web:achievements": (
         "get",
         "/services/customer-services/achievements/{open}/",
-        (L, 403, 200, 403, 403, 200),
+        (L, 403, 200, 200, 403, 200),
     ),
     "web:achievement-add": (
         "get",
         "/services/children-community-safety/achievements/{open}/new/",
         (L, 403, 403, 403, 403, 200),
+    ),
+    # Matt Rawdon heads the group: he approves; Tracy Lancashire leads the service: she cannot.
+    "web:achievements-approve": (
+        "post",
+        "/services/customer-services/achievements/{open}/approve/",
+        (L, 403, 403, 302, 403, 302),
     ),
     "web:achievement-edit": (
         "post",

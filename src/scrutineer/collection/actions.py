@@ -919,3 +919,37 @@ def audit_csv(entries: Iterable[AuditEntry]) -> str:
             ]
         )
     return out.getvalue()
+
+
+def may_approve_achievements(user: Any, service: ServiceTeam) -> bool:
+    """Performance officers, or the head of the service's group; never its own team leader."""
+    if not _signed_in(user):
+        return False
+    if service.team_leader_id and _is_person(service.team_leader, user):
+        return False
+    if is_performance_officer(user):
+        return True
+    head = service.group.head if service.group_id else None
+    return head is not None and _is_person(head, user)
+
+
+@transaction.atomic
+def approve_achievements(service: ServiceTeam, period: Period | str, *, user: Any) -> int:
+    """Approve a service's draft achievements for a quarter, so reports include them.
+
+    Returns how many were approved. The team leader who wrote them cannot approve them.
+    """
+    if not may_approve_achievements(user, service):
+        raise PermissionDenied(
+            f"Only a performance officer or the head of {service.name}'s group, and never its team "
+            "leader, can approve its achievements."
+        )
+    key = period if isinstance(period, Period) else Period.parse(period)
+    drafts = list(
+        Achievement.objects.select_for_update().filter(service=service, period=key, state=ValueState.DRAFT)
+    )
+    for achievement in drafts:
+        achievement.state = ValueState.APPROVED
+        achievement.version += 1
+        _write(achievement, user, "Approved for the committee report")
+    return len(drafts)

@@ -13,10 +13,18 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from scrutineer.catalogue.models import ServiceTeam
-from scrutineer.collection.actions import CollectionError, StaleEdit, ValueRejected, save_achievement
-from scrutineer.collection.models import Achievement
+from scrutineer.collection.actions import (
+    CollectionError,
+    StaleEdit,
+    ValueRejected,
+    approve_achievements,
+    may_approve_achievements,
+    save_achievement,
+)
+from scrutineer.collection.models import Achievement, ValueState
 from scrutineer.engine import Frequency, Period
 from scrutineer.reports.builder import parse_body
 from scrutineer.web.access import person_of
@@ -31,12 +39,13 @@ def _may_write(user: Any, service: ServiceTeam) -> bool:
     return person is not None and service.team_leader_id is not None and service.team_leader_id == person.pk
 
 
-def _service(request: HttpRequest, slug: str, period: Period) -> ServiceTeam:
+def _service(request: HttpRequest, slug: str, period: Period, *, write: bool = True) -> ServiceTeam:
     """The service in the address, once the user may see its achievements for a quarter."""
     service = get_object_or_404(ServiceTeam.objects.select_related("team_leader"), slug=slug)
     if period.frequency is not Frequency.QUARTERLY:
         raise Http404(f"Achievements are reported for a quarter (e.g. 2020-21-Q1), not {period.label}.")
-    if not _may_write(request.user, service):
+    may_read = not write and may_approve_achievements(request.user, service)
+    if not (_may_write(request.user, service) or may_read):
         leader = f" ({service.team_leader})" if service.team_leader else ""
         raise PermissionDenied(
             f"Only {service.name}'s team leader{leader} or a performance officer can see and write "
@@ -48,7 +57,7 @@ def _service(request: HttpRequest, slug: str, period: Period) -> ServiceTeam:
 def service_achievements(request: HttpRequest, slug: str, period: Period) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    service = _service(request, slug, period)
+    service = _service(request, slug, period, write=False)
     items = [
         (number, achievement, parse_body(achievement.body))
         for number, achievement in enumerate(
@@ -56,8 +65,29 @@ def service_achievements(request: HttpRequest, slug: str, period: Period) -> Htt
         )
     ]
     return render(
-        request, "web/achievements_list.html", {"service": service, "period": period, "items": items}
+        request,
+        "web/achievements_list.html",
+        {
+            "service": service,
+            "period": period,
+            "items": items,
+            "may_approve": may_approve_achievements(request.user, service)
+            and any(a.state == ValueState.DRAFT for _, a, _ in items),
+        },
     )
+
+
+@require_POST
+def approve(request: HttpRequest, slug: str, period: Period) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    service = _service(request, slug, period, write=False)
+    count = approve_achievements(service, period, user=request.user)
+    messages.success(
+        request,
+        f"Approved {count} achievement{'s' if count != 1 else ''} of {service.name} for {period.label}.",
+    )
+    return redirect("web:achievements", slug=slug, period=period)
 
 
 def edit_achievement(

@@ -19,6 +19,11 @@ urlpatterns = [
         name="achievements",
     ),
     path(
+        "services/<slug:slug>/achievements/<period:period>/approve/",
+        achievements.approve,
+        name="achievements-approve",
+    ),
+    path(
         "services/<slug:slug>/achievements/<period:period>/new/",
         achievements.edit_achievement,
         name="achievement-add",
