@@ -129,3 +129,25 @@ def test_query_counts_do_not_grow_with_the_council(client):
             )
         )
     assert counts[0] == counts[1]
+
+
+def test_my_work_and_the_approval_queue_cost_the_same_queries_at_any_size(client):
+    from django.utils import timezone
+
+    from scrutineer.collection.models import Value, ValueState
+    from scrutineer.engine import Frequency
+    from scrutineer.web.work import open_periods
+
+    user = login_as(client, officer=True)
+    counts = []
+    for seed, size in ((21, 10), (22, 80)):
+        generate_council(size, 1, Period.parse("2025-26"), seed, quarterly_share=1.0)
+        indicators = Indicator.objects.filter(code__startswith=f"S{seed}-")
+        period = open_periods(Frequency.QUARTERLY, timezone.localdate())[0]
+        Value.objects.bulk_create(
+            Value(indicator=i, period=period, value=1, state=ValueState.SUBMITTED) for i in indicators
+        )
+        counts.append((queries(client, "/my-work/"), queries(client, "/approvals/")))
+        Value.objects.filter(period=period).delete()
+    assert counts[0] == counts[1], counts
+    assert user.is_authenticated
