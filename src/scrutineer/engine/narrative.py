@@ -13,8 +13,6 @@ from scrutineer.engine.periods import Frequency, Period
 from scrutineer.engine.status import Status
 from scrutineer.engine.summary import Summary
 
-_ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th"}
-
 
 def period_name(period: Period) -> str:
     """ "Quarter 1", "June 2020" or "2020/21": how a sentence names the period."""
@@ -90,8 +88,3 @@ def achievements_intro(period: Period) -> str:
         "The following achievements are a sample of the projects/work undertaken by this group of "
         f"services during {during}."
     )
-
-
-def ordinal_quarter(period: Period) -> str:
-    """ "2nd Quarter" for a quarter (for councils that word headings that way)."""
-    return f"{_ORDINALS[period.number]} Quarter"

@@ -13,7 +13,7 @@ from django.conf import settings
 
 from scrutineer.catalogue.models import ServiceTeam, default_tolerance
 from scrutineer.collection.models import Achievement, ValueState
-from scrutineer.engine import Summary, summarise
+from scrutineer.engine import Result, Summary, summarise
 from scrutineer.engine.narrative import (
     achievements_heading,
     achievements_intro,
@@ -133,10 +133,10 @@ def key_block(table: PerformanceTable, caption: str) -> TableBlock:
 
 
 def service_summaries(table: PerformanceTable) -> dict[str, Summary]:
-    by_service: dict[str, list[tuple[str, object]]] = defaultdict(list)
+    by_service: dict[str, list[tuple[str, Result]]] = defaultdict(list)
     for row in table.rows():
         by_service[row.service].append((row.code, row.current.result))
-    return {service: summarise(results) for service, results in by_service.items()}  # type: ignore[arg-type]
+    return {service: summarise(results) for service, results in by_service.items()}
 
 
 def build_document(report: Report, table: PerformanceTable | None = None) -> ReportDocument:
