@@ -10,5 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("reports/", include("scrutineer.reports.urls")),
+    path("manage/", include("scrutineer.catalogue.urls")),
     path("", include("scrutineer.web.urls")),
 ]

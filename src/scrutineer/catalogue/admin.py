@@ -1,6 +1,33 @@
+"""The catalogue in the admin, for administrators.
+
+Indicators and targets are shown with their history but never edited here: they change
+on the performance officers' pages (`/manage/`), through `catalogue.actions`, which ask
+for a reason and refuse stale edits. An admin form would bypass both.
+"""
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from simple_history.admin import SimpleHistoryAdmin
 
 from scrutineer.catalogue import models
+
+
+class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
+    """To look at, with history; changes go through the actions and their pages."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied("This changes through Scrutineer's own pages, not the admin.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(models.Person)
@@ -49,9 +76,18 @@ class TargetInline(admin.TabularInline):
     model = models.Target
     extra = 0
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(models.Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ReadOnlyHistoryAdmin):
     list_display = ["code", "name", "measure_kind", "polarity", "frequency", "service", "active"]
     list_filter = ["active", "measure_kind", "polarity", "frequency", "service", "theme"]
     search_fields = ["code", "name"]

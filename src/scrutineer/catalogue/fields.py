@@ -49,3 +49,7 @@ class PeriodField(models.CharField):
     def value_to_string(self, obj: models.Model) -> str:
         value = self.value_from_object(obj)
         return "" if value is None else value.key
+
+    def run_validators(self, value: Any) -> None:
+        # The length limit applies to the stored key (full_clean validates a Period).
+        super().run_validators(value.key if isinstance(value, Period) else value)

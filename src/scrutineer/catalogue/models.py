@@ -159,6 +159,7 @@ class Priority(models.Model):
         CorporateObjective, null=True, blank=True, on_delete=models.SET_NULL, related_name="priorities"
     )
     position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every save: refuses stale edits.")
 
     class Meta:
         ordering = ["position", "name"]
@@ -174,6 +175,7 @@ class Theme(models.Model):
     priority = models.ForeignKey(Priority, on_delete=models.PROTECT, related_name="themes")
     name = models.CharField(max_length=200)
     position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every save: refuses stale edits.")
 
     class Meta:
         ordering = ["priority__position", "priority__name", "position", "name"]
@@ -232,6 +234,7 @@ class Committee(Named):
         help_text="The performance table's caption, before the period (e.g. 'OSC Report - Housing & "
         "Community'). Empty: the committee's name.",
     )
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every save: refuses stale edits.")
 
 
 class Indicator(models.Model):
@@ -292,6 +295,7 @@ class Indicator(models.Model):
     )
     active = models.BooleanField(default=True)
     retired_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every save: refuses stale edits.")
 
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
@@ -349,6 +353,7 @@ class Target(models.Model):
     period = PeriodField()
     value = models.DecimalField(max_digits=20, decimal_places=6)
     note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every save: refuses stale edits.")
 
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 

@@ -33,10 +33,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
-from django.db.models import F
 from django.utils import timezone
 
-from scrutineer.catalogue.models import Indicator, ServiceTeam, Target
+from scrutineer.catalogue.models import Indicator, Person, ServiceTeam, Target
+from scrutineer.changes import NON_FIELD, ChangeError, Rejected, StaleEdit, claim, record_change, stale
 from scrutineer.collection.models import Achievement, Value, ValueState
 from scrutineer.engine import (
     FigureError,
@@ -57,24 +57,26 @@ from scrutineer.spreadsheets import formula_safe
 from scrutineer.web.permissions import is_performance_officer
 
 __all__ = [
+    "AchievementsAwaiting",
     "AuditEntry",
     "CollectionError",
     "InvalidTransition",
     "StaleEdit",
     "ValueRejected",
+    "achievements_awaiting_approval",
+    "approve_achievements",
     "approve_value",
     "audit_csv",
     "audit_trail",
     "bulk_approve",
+    "check_may_approve_achievements",
+    "may_approve_achievements",
     "reopen_value",
     "return_value",
     "save_achievement",
     "save_value",
     "submit_value",
 ]
-
-NON_FIELD = "__all__"
-"""The key of errors that belong to no one field (as Django forms name it)."""
 
 EDITABLE = (ValueState.DRAFT, ValueState.RETURNED)
 """States in which a figure may be changed, and from which it may be submitted."""
@@ -86,61 +88,14 @@ _NEVER_NEGATIVE = {MeasureKind.COUNT: "a count", MeasureKind.DURATION: "a durati
 # Errors
 
 
-class CollectionError(Exception):
-    """Base of the errors the collection actions raise (besides `PermissionDenied`)."""
-
-    def __init__(self, message: str, *, input: Mapping[str, Any] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.input: dict[str, Any] = dict(input or {})
+CollectionError = ChangeError
+"""Base of the errors the collection actions raise (besides `PermissionDenied`)."""
 
 
-class ValueRejected(CollectionError):
-    """What was typed cannot be stored; `errors` maps form fields to their messages.
-
-    `field` and `message` are the first error; `errors` holds them all, keyed by the
-    names the form uses (`value`, `numerator`, `denominator`, `no_data_reason`, `note`,
-    `period`, `body`, …; `__all__` for none in particular).
-    """
-
-    def __init__(
-        self,
-        field: str,
-        message: str,
-        *,
-        errors: Mapping[str, list[str]] | None = None,
-        input: Mapping[str, Any] | None = None,
-    ) -> None:
-        super().__init__(message, input=input)
-        self.field = field
-        self.errors: dict[str, list[str]] = {k: list(v) for k, v in (errors or {field: [message]}).items()}
-
-    @classmethod
-    def from_errors(cls, errors: Mapping[str, list[str]], *, input: Mapping[str, Any]) -> ValueRejected:
-        field, messages = next(iter(errors.items()))
-        return cls(field, messages[0], errors=errors, input=input)
-
-    def __str__(self) -> str:
-        return " ".join(message for messages in self.errors.values() for message in messages)
-
-
-class StaleEdit(CollectionError):
-    """Someone else saved the figure after the user opened it; nothing was changed.
-
-    `current_version` is the version now stored (None if the figure is gone).
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        expected_version: int | None,
-        current_version: int | None,
-        input: Mapping[str, Any] | None = None,
-    ) -> None:
-        super().__init__(message, input=input)
-        self.expected_version = expected_version
-        self.current_version = current_version
+class ValueRejected(Rejected):
+    """What was typed for a figure or an achievement cannot be stored; `errors` maps form
+    fields to their messages (`value`, `numerator`, `denominator`, `no_data_reason`, `note`,
+    `period`, `body`, …; `__all__` for none in particular)."""
 
 
 class InvalidTransition(CollectionError):
@@ -376,54 +331,14 @@ def _a_period(frequency: Frequency) -> str:
 # Optimistic locking
 
 
-def _stale(what: str, expected: int | None, current: int | None, input: Mapping[str, Any]) -> StaleEdit:
-    if current is None:
-        message = (
-            f"This {what} was deleted since you opened it; your changes were not saved. "
-            f"Reload to see what is there now."
-        )
-    else:
-        message = (
-            f"Someone else saved this {what} since you opened it (version {current} is now stored); "
-            f"your changes were not saved. Reload to see theirs, then apply yours again."
-        )
-    return StaleEdit(message, expected_version=expected, current_version=current, input=input)
-
-
-def _claim(
-    rows: models.QuerySet[Any], pk: int, expected: int | None, what: str, input: Mapping[str, Any]
-) -> Any:
-    """Raise the stored version from `expected` with a conditional UPDATE, or `StaleEdit`.
-
-    The UPDATE matches only if nobody saved since the user opened the figure, and it
-    holds the row's lock until the transaction ends, so of two concurrent saves from
-    one version exactly one wins. Returns the row as now stored, for the caller to
-    change and save (which writes the history row) inside the same transaction.
-    """
-    claimed = (
-        expected is not None and rows.filter(pk=pk, version=expected).update(version=F("version") + 1) == 1
-    )
-    if not claimed:
-        current = rows.filter(pk=pk).values_list("version", flat=True).first()
-        raise _stale(what, expected, current, input)
-    return rows.get(pk=pk)
-
-
 def _version(expected_version: Any) -> int | None:
     return None if expected_version is None else int(expected_version)
-
-
-def _write(instance: models.Model, user: Any, reason: str) -> None:
-    """Save `instance`; its history row records `user` and `reason`."""
-    instance._history_user = user if _signed_in(user) else None  # type: ignore[attr-defined]
-    instance._change_reason = reason  # type: ignore[attr-defined]
-    instance.save()
 
 
 def _load(value: Value, expected_version: Any, input: Mapping[str, Any]) -> Value:
     """Claim `value`'s row at `expected_version` and load it with what the rules need."""
     rows = Value.objects.select_related("indicator__owner", "indicator__approver")
-    stored: Value = _claim(rows, value.pk, _version(expected_version), "figure", input)
+    stored: Value = claim(rows, value.pk, _version(expected_version), "figure", input)
     return stored
 
 
@@ -482,11 +397,11 @@ def save_value(
     with transaction.atomic():
         existing = Value.objects.filter(indicator=indicator, period=parsed).first()
         if existing is not None:
-            stored = _claim(Value.objects.all(), existing.pk, _version(expected_version), "figure", input)
+            stored = claim(Value.objects.all(), existing.pk, _version(expected_version), "figure", input)
             if stored.state not in EDITABLE:
                 raise _not_editable(label, stored.state, input)
         elif expected_version is not None:
-            raise _stale("figure", _version(expected_version), None, input)
+            raise stale("figure", _version(expected_version), None, input)
 
         no_data_reason, note, reason = _clean_text(no_data_reason), _clean_text(note), _clean_text(reason)
         numbers = {
@@ -511,7 +426,7 @@ def save_value(
             created = Value(indicator=indicator, period=parsed, state=ValueState.DRAFT, version=1, **fields)
             try:
                 with transaction.atomic():
-                    _write(created, user, reason or "Entered")
+                    record_change(created, user, reason or "Entered")
             except IntegrityError:
                 current = (
                     Value.objects.filter(indicator=indicator, period=parsed)
@@ -520,11 +435,13 @@ def save_value(
                 )
                 if current is None:
                     raise
-                raise _stale("figure", None, current, input) from None
+                raise stale("figure", None, current, input) from None
             return created
         for name, new in fields.items():
             setattr(stored, name, new)
-        _write(stored, user, reason or ("Corrected" if stored.state == ValueState.RETURNED else "Edited"))
+        record_change(
+            stored, user, reason or ("Corrected" if stored.state == ValueState.RETURNED else "Edited")
+        )
         return stored
 
 
@@ -567,7 +484,7 @@ def submit_value(value: Value, *, user: Any, expected_version: int) -> Value:
             raise ValueRejected.from_errors(errors, input=input)
         stored.state = ValueState.SUBMITTED
         stored.submitted_at = timezone.now()
-        _write(stored, user, "Submitted for approval")
+        record_change(stored, user, "Submitted for approval")
     return _refresh(value, stored)
 
 
@@ -605,7 +522,7 @@ def approve_value(value: Value, *, user: Any, comment: str = "", expected_versio
         stored.approved_by = user
         stored.approved_at = timezone.now()
         stored.approver_comment = comment
-        _write(stored, user, "Approved")
+        record_change(stored, user, "Approved")
     return _refresh(value, stored)
 
 
@@ -628,7 +545,7 @@ def return_value(value: Value, *, user: Any, comment: str, expected_version: int
             raise ValueRejected.from_errors(errors, input=input)
         stored.state = ValueState.RETURNED
         stored.approver_comment = comment
-        _write(stored, user, comment)
+        record_change(stored, user, comment)
     return _refresh(value, stored)
 
 
@@ -680,7 +597,7 @@ def reopen_value(value: Value, *, user: Any, reason: str, expected_version: int 
         stored.approved_by = None
         stored.approved_at = None
         stored.submitted_at = None
-        _write(stored, user, reason)
+        record_change(stored, user, reason)
     return _refresh(value, stored)
 
 
@@ -718,7 +635,7 @@ def save_achievement(
     with transaction.atomic():
         existing = Achievement.objects.filter(service=service, period=parsed, position=position).first()
         if existing is not None:
-            stored = _claim(
+            stored = claim(
                 Achievement.objects.all(), existing.pk, _version(expected_version), "achievement", input
             )
             if stored.state not in EDITABLE:
@@ -729,7 +646,7 @@ def save_achievement(
                     input=input,
                 )
         elif expected_version is not None:
-            raise _stale("achievement", _version(expected_version), None, input)
+            raise stale("achievement", _version(expected_version), None, input)
 
         if parsed.frequency is not Frequency.QUARTERLY:
             errors["period"] = [
@@ -751,7 +668,7 @@ def save_achievement(
             )
             try:
                 with transaction.atomic():
-                    _write(created, user, reason or "Written")
+                    record_change(created, user, reason or "Written")
             except IntegrityError:
                 current = (
                     Achievement.objects.filter(service=service, period=parsed, position=position)
@@ -760,11 +677,11 @@ def save_achievement(
                 )
                 if current is None:
                     raise
-                raise _stale("achievement", None, current, input) from None
+                raise stale("achievement", None, current, input) from None
             return created
         stored.body = body
         stored.state = ValueState.DRAFT
-        _write(stored, user, reason or "Edited")
+        record_change(stored, user, reason or "Edited")
         return stored
 
 
@@ -922,7 +839,10 @@ def audit_csv(entries: Iterable[AuditEntry]) -> str:
 
 
 def may_approve_achievements(user: Any, service: ServiceTeam) -> bool:
-    """Performance officers, or the head of the service's group; never its own team leader."""
+    """Performance officers, or the head of the service's group; never its own team leader.
+
+    `achievements_awaiting_approval` asks the same in one query for every service: change both together.
+    """
     if not _signed_in(user):
         return False
     if service.team_leader_id and _is_person(service.team_leader, user):
@@ -933,23 +853,104 @@ def may_approve_achievements(user: Any, service: ServiceTeam) -> bool:
     return head is not None and _is_person(head, user)
 
 
-@transaction.atomic
-def approve_achievements(service: ServiceTeam, period: Period | str, *, user: Any) -> int:
-    """Approve a service's draft achievements for a quarter, so reports include them.
-
-    Returns how many were approved. The team leader who wrote them cannot approve them.
-    """
+def check_may_approve_achievements(user: Any, service: ServiceTeam) -> None:
     if not may_approve_achievements(user, service):
         raise PermissionDenied(
             f"Only a performance officer or the head of {service.name}'s group, and never its team "
             "leader, can approve its achievements."
         )
+
+
+@dataclass(frozen=True, slots=True)
+class AchievementsAwaiting:
+    """One service's draft achievements for one quarter, as an approver is shown them.
+
+    `drafts` holds each draft's (id, version) in report order: the approve form sends them
+    back, so approving approves exactly what was shown (see `approve_achievements`).
+    """
+
+    service: ServiceTeam
+    period: Period
+    drafts: tuple[tuple[int, int], ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.drafts)
+
+
+def achievements_awaiting_approval(user: Any) -> list[AchievementsAwaiting]:
+    """Every service and quarter with draft achievements that `user` may approve, oldest
+    quarter first, then services in report order. Two queries, however large the council."""
+    if not _signed_in(user):
+        return []
+    person = Person.objects.filter(user=user).first()
+    drafts = Achievement.objects.filter(state=ValueState.DRAFT)
+    if not is_performance_officer(user):
+        if person is None:
+            return []
+        drafts = drafts.filter(service__group__head=person)
+    if person is not None:
+        drafts = drafts.exclude(service__team_leader=person)  # never their own team's
+    found: dict[tuple[int, Period], list[Achievement]] = {}
+    for achievement in drafts.select_related("service").order_by(
+        "period", "service__position", "service__name", "position"
+    ):
+        found.setdefault((achievement.service_id, achievement.period), []).append(achievement)
+    return [
+        AchievementsAwaiting(
+            service=items[0].service, period=period, drafts=tuple((a.pk, a.version) for a in items)
+        )
+        for (_, period), items in found.items()
+    ]
+
+
+@transaction.atomic
+def approve_achievements(
+    service: ServiceTeam,
+    period: Period | str,
+    *,
+    user: Any,
+    expected: Iterable[tuple[int, int]] | None = None,
+) -> int:
+    """Approve a service's draft achievements for a quarter, so reports include them.
+
+    Returns how many were approved. The team leader who wrote them cannot approve them.
+    `expected` is the (id, version) of each draft the approver was shown: if a draft was
+    added, edited or removed since, `StaleEdit` and nothing is approved, so nobody approves
+    text they have not seen. None approves the drafts as they are now (for scripts).
+    """
+    check_may_approve_achievements(user, service)
     key = period if isinstance(period, Period) else Period.parse(period)
     drafts = list(
-        Achievement.objects.select_for_update().filter(service=service, period=key, state=ValueState.DRAFT)
+        Achievement.objects.select_for_update()
+        .filter(service=service, period=key, state=ValueState.DRAFT)
+        .order_by("position")
     )
+    if expected is not None:
+        shown = set(expected)
+        now = {(a.pk, a.version) for a in drafts}
+        if shown != now:
+            if len(shown) != len(now):
+                what = f"there were {_drafts(len(shown))} then and {_drafts(len(now))} now"
+            else:
+                what = "a draft was edited since"
+            raise StaleEdit(
+                f"{service.name}'s achievements for {key.label} changed after you opened the page: "
+                f"{what}. Nothing was approved: read them again, then approve.",
+                expected_version=None,
+                current_version=None,
+                input={"expected": sorted(shown)},
+            )
     for achievement in drafts:
         achievement.state = ValueState.APPROVED
         achievement.version += 1
-        _write(achievement, user, "Approved for the committee report")
+        record_change(achievement, user, "Approved for the committee report")
     return len(drafts)
+
+
+def _drafts(count: int) -> str:
+    return f"{count} draft{'s' if count != 1 else ''}"
+
+
+# Former private names, while callers move to `scrutineer.changes`.
+_claim, _write, _stale = claim, record_change, stale

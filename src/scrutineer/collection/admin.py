@@ -6,26 +6,9 @@ history page is refused for the same reason.
 """
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from simple_history.admin import SimpleHistoryAdmin
 
+from scrutineer.catalogue.admin import ReadOnlyHistoryAdmin
 from scrutineer.collection import models
-
-
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method != "GET":
-            raise PermissionDenied("Figures change through Scrutineer's collection pages, not the admin.")
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(models.Value)

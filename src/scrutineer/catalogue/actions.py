@@ -1,0 +1,336 @@
+"""Changing the catalogue: indicators, targets, tolerances, themes and committees.
+
+Performance officers make these changes in the web app; the pages call these actions
+and never `save()` a catalogue row themselves (the Zulip model, see STYLE.md). Each
+action:
+
+- is atomic, and refuses anyone but a performance officer (`PermissionDenied`);
+- validates the whole row (fields and the model's constraints) and raises `Rejected`
+  with messages per form field, keeping what was typed;
+- refuses a stale edit (`StaleEdit`): the form carries the `version` it showed;
+- asks for a reason when an indicator's definition or a target changes, and keeps it
+  with who and when in the change history (django-simple-history), which the
+  indicator page shows and exports as CSV;
+- raises `Unchanged` when the form was saved without a change, so no empty history
+  row is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+
+from scrutineer.catalogue.models import Committee, Indicator, Priority, Target, Theme
+from scrutineer.changes import NON_FIELD, ChangeError, Rejected, StaleEdit, claim, record_change
+from scrutineer.engine import Frequency, MeasureKind, Period, Polarity
+from scrutineer.engine.figures import plain
+from scrutineer.web.permissions import is_performance_officer
+
+__all__ = [
+    "Unchanged",
+    "remove_target",
+    "save_committee",
+    "save_indicator",
+    "save_priority",
+    "save_target",
+    "save_theme",
+]
+
+M = TypeVar("M", bound=models.Model)
+
+# Fields whose change would make the figures already entered mean something else.
+_FIXED_ONCE_FIGURES_EXIST = {
+    "measure_kind": "its kind of measure",
+    "frequency": "how often it is collected",
+    "rate_scale": "its rate scale",
+}
+_FINENESS = {Frequency.MONTHLY: 0, Frequency.QUARTERLY: 1, Frequency.ANNUAL: 2}
+
+
+class Unchanged(ChangeError):
+    """The form was saved exactly as stored: nothing was written."""
+
+
+def _check_officer(user: Any, verb: str) -> None:
+    if not (getattr(user, "is_authenticated", False) and is_performance_officer(user)):
+        raise PermissionDenied(f"Only performance officers can {verb}.")
+
+
+def _clean_text(text: Any) -> str:
+    return str(text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _errors_of(exc: ValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {NON_FIELD if k == NON_FIELD_ERRORS else k: v for k, v in exc.message_dict.items()}
+    return {NON_FIELD: list(exc.messages)}
+
+
+def _validate(instance: models.Model, input: Mapping[str, Any]) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise Rejected.from_errors(_errors_of(exc), input=input) from None
+
+
+def _need_reason(reason: str, what: str, input: Mapping[str, Any]) -> None:
+    if not reason:
+        raise Rejected(
+            "reason",
+            f"Say why you are changing {what}: the reason is kept in its change history.",
+            input=input,
+        )
+
+
+def _save(
+    model: type[M],
+    pk: int | None,
+    changes: Mapping[str, Any],
+    *,
+    user: Any,
+    reason: str,
+    expected_version: int | None,
+    what: str,
+    many: Mapping[str, Iterable[Any]] | None = None,
+    check: Any = None,
+) -> M:
+    """Create (`pk` None) or change one row; `many` sets many-to-many fields after it.
+
+    `check(stored, changed_fields)` may raise `Rejected` for rules beyond the model's own.
+    """
+    input = {**changes, "reason": reason, "version": expected_version}
+    if pk is None:
+        instance = model(**changes)
+        changed = set(changes)
+    else:
+        instance = claim(model._default_manager.all(), pk, expected_version, what, input)
+        changed = {name for name, value in changes.items() if getattr(instance, name) != value}
+        for name in changed:
+            setattr(instance, name, changes[name])
+    many_changed = set()
+    for name, chosen in (many or {}).items():
+        chosen_ids = {obj.pk for obj in chosen}
+        if pk is None or set(getattr(instance, name).values_list("pk", flat=True)) != chosen_ids:
+            many_changed.add(name)
+    if pk is not None and not changed and not many_changed:
+        raise Unchanged(f"Nothing was changed, so nothing was saved: {what} is as it was.", input=input)
+    if check is not None:
+        check(instance, changed)
+    _validate(instance, input)
+    try:
+        with transaction.atomic():
+            record_change(instance, user, reason or ("Created" if pk is None else "Changed"))
+    except IntegrityError:
+        raise Rejected(
+            NON_FIELD, f"Could not save {what}: another record already uses these details.", input=input
+        ) from None
+    for name in many_changed:
+        getattr(instance, name).set(list((many or {})[name]))
+    return instance
+
+
+# Indicators and their tolerances
+
+
+@transaction.atomic
+def save_indicator(
+    indicator: Indicator | None,
+    changes: Mapping[str, Any],
+    *,
+    user: Any,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Indicator:
+    """Create an indicator, or change its definition, tolerance, owner or approver.
+
+    Changing an existing indicator needs a reason. Once figures are entered, its kind of
+    measure, frequency and rate scale are fixed: the figures were entered under them.
+    """
+    _check_officer(user, "create or change indicators")
+    reason = _clean_text(reason)
+    changes = dict(changes)
+    if indicator is not None:
+        changes.pop("code", None)  # addresses, history and reports name it: fixed once created
+        _need_reason(reason, f"{indicator.code}'s definition", {**changes, "reason": reason})
+
+    def check(stored: Indicator, changed: set[str]) -> None:
+        errors: dict[str, list[str]] = {}
+        if not stored.active and stored.retired_on is None:
+            errors["retired_on"] = ["Give the date the indicator was retired."]
+        if stored.active and stored.retired_on is not None:
+            errors["retired_on"] = ["Only a retired indicator has a retirement date: clear it, or retire it."]
+        if stored.tolerance_kind and stored.tolerance_amount is None:
+            errors["tolerance_amount"] = ["Give the size of the amber band, or choose the site default."]
+        if not stored.tolerance_kind and stored.tolerance_amount is not None:
+            errors["tolerance_kind"] = [
+                "Say whether the amber band is in the indicator's unit or a percentage."
+            ]
+        if stored.aggregation == "ratio" and stored.measure_kind != MeasureKind.RATE.value:
+            errors["aggregation"] = ["Only a rate is worked out as summed numerators ÷ summed denominators."]
+        if errors:
+            raise Rejected.from_errors(errors, input=changes)
+        fixed = changed & set(_FIXED_ONCE_FIGURES_EXIST)
+        if fixed and stored.pk is not None:
+            entered = stored.values.count()
+            if entered:
+                name = sorted(fixed)[0]
+                raise Rejected(
+                    name,
+                    f"{stored.code} already has {entered} figure{'s' if entered != 1 else ''} entered, so "
+                    f"{_FIXED_ONCE_FIGURES_EXIST[name]} cannot change. Retire it and create a new "
+                    "indicator instead.",
+                    input=changes,
+                )
+
+    what = "the new indicator" if indicator is None else f"{indicator.code}'s definition"
+    return _save(
+        Indicator,
+        None if indicator is None else indicator.pk,
+        changes,
+        user=user,
+        reason=reason,
+        expected_version=expected_version,
+        what=what,
+        check=check,
+    )
+
+
+# Targets
+
+
+def _target_errors(indicator: Indicator, period: Period, value: Decimal) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if indicator.polarity == Polarity.INFO_ONLY.value:
+        errors.setdefault(NON_FIELD, []).append(
+            f"{indicator.code} is reported for information only, so it has no targets. "
+            "Change what good looks like (its polarity) first."
+        )
+    frequency = Frequency(indicator.frequency)
+    if _FINENESS[period.frequency] < _FINENESS[frequency]:
+        errors.setdefault("period", []).append(
+            f"{indicator.code} is collected {frequency.value}, so its targets are set for a "
+            f"{'quarter or a financial year' if frequency is Frequency.QUARTERLY else 'financial year'}, "
+            f"not for {period.label}."
+        )
+    kind = MeasureKind(indicator.measure_kind)
+    if value < 0 and kind in (MeasureKind.COUNT, MeasureKind.DURATION, MeasureKind.RATE):
+        errors.setdefault("value", []).append(
+            f"A target for {indicator.code} cannot be below 0: it is a {kind.value}."
+        )
+    return errors
+
+
+@transaction.atomic
+def save_target(
+    indicator: Indicator,
+    period: Period,
+    value: Decimal,
+    note: str = "",
+    *,
+    user: Any,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Target:
+    """Set `indicator`'s target for `period`: a new one, or a change (which needs a reason).
+
+    `expected_version` is None when the form added a target: if one was added for the
+    period meanwhile, the save is refused rather than overwriting it.
+    """
+    _check_officer(user, "set targets")
+    reason, note = _clean_text(reason), _clean_text(note)
+    input = {
+        "period": period.key,
+        "value": value,
+        "note": note,
+        "reason": reason,
+        "version": expected_version,
+    }
+    errors = _target_errors(indicator, period, value)
+    if errors:
+        raise Rejected.from_errors(errors, input=input)
+    stored = Target.objects.filter(indicator=indicator, period=period).first()
+    what = f"target for {indicator.code} {period.label}"
+    if expected_version is None and stored is not None:
+        raise StaleEdit(
+            f"A {what} is already set ({plain(stored.value)}): change it from the list of targets, "
+            "so the change is recorded with its reason. Yours was not saved.",
+            expected_version=None,
+            current_version=stored.version,
+            input=input,
+        )
+    if stored is not None:
+        _need_reason(reason, f"the {what}", input)
+    return _save(
+        Target,
+        None if stored is None else stored.pk,
+        {"indicator": indicator, "period": period, "value": value, "note": note},
+        user=user,
+        reason=reason,
+        expected_version=expected_version,
+        what=what,
+    )
+
+
+@transaction.atomic
+def remove_target(target: Target, *, user: Any, reason: str, expected_version: int | None) -> None:
+    """Remove a target (with a reason): the period then inherits the year's target, if any."""
+    _check_officer(user, "remove targets")
+    reason = _clean_text(reason)
+    what = f"target for {target.indicator.code} {target.period.label}"
+    input = {"reason": reason, "version": expected_version}
+    _need_reason(reason, f"removing the {what}", input)
+    stored = claim(Target.objects.all(), target.pk, expected_version, what, input)
+    stored._history_user = user
+    stored._change_reason = reason
+    stored.delete()
+
+
+# Themes, priorities and committees
+
+
+@transaction.atomic
+def save_priority(
+    priority: Priority | None, changes: Mapping[str, Any], *, user: Any, expected_version: int | None = None
+) -> Priority:
+    _check_officer(user, "manage priorities")
+    what = "the new priority" if priority is None else f"the priority {priority.name}"
+    pk = None if priority is None else priority.pk
+    return _save(Priority, pk, changes, user=user, reason="", expected_version=expected_version, what=what)
+
+
+@transaction.atomic
+def save_theme(
+    theme: Theme | None, changes: Mapping[str, Any], *, user: Any, expected_version: int | None = None
+) -> Theme:
+    _check_officer(user, "manage themes")
+    what = "the new theme" if theme is None else f"the theme {theme.name}"
+    pk = None if theme is None else theme.pk
+    return _save(Theme, pk, changes, user=user, reason="", expected_version=expected_version, what=what)
+
+
+@transaction.atomic
+def save_committee(
+    committee: Committee | None,
+    changes: Mapping[str, Any],
+    many: Mapping[str, Iterable[Any]],
+    *,
+    user: Any,
+    expected_version: int | None = None,
+) -> Committee:
+    """Create or change a committee: its services, indicators, members and cover-sheet defaults."""
+    _check_officer(user, "manage committees")
+    members = list(many.get("members", []))
+    not_councillors = [str(p) for p in members if not p.is_councillor]
+    if not_councillors:
+        raise Rejected(
+            "members", f"Only councillors sit on a committee: {', '.join(not_councillors)} is not one."
+        )
+    what = "the new committee" if committee is None else f"the committee {committee.name}"
+    pk = None if committee is None else committee.pk
+    return _save(
+        Committee, pk, changes, user=user, reason="", expected_version=expected_version, what=what, many=many
+    )

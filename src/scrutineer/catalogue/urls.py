@@ -1,0 +1,21 @@
+from django.urls import path
+
+from scrutineer.catalogue import views
+
+app_name = "manage"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("indicators/", views.indicator_list, name="indicators"),
+    path("indicators/new/", views.indicator_edit, name="indicator-add"),
+    path("indicators/<str:code>/", views.indicator_edit, name="indicator-edit"),
+    path("indicators/<str:code>/targets/", views.target_list, name="targets"),
+    path("indicators/<str:code>/targets/<period:period>/", views.target_edit, name="target-edit"),
+    path("themes/", views.theme_list, name="themes"),
+    path("themes/new/", views.theme_edit, name="theme-add"),
+    path("themes/<int:pk>/", views.theme_edit, name="theme-edit"),
+    path("priorities/new/", views.priority_edit, name="priority-add"),
+    path("priorities/<int:pk>/", views.priority_edit, name="priority-edit"),
+    path("committees/", views.committee_list, name="committees"),
+    path("committees/new/", views.committee_edit, name="committee-add"),
+    path("committees/<slug:slug>/", views.committee_edit, name="committee-edit"),
+]

@@ -1,0 +1,408 @@
+"""Performance officers' pages for the catalogue: indicators (with their tolerances),
+targets, priorities, themes and committees, at `/manage/…`.
+
+Every view is for performance officers only, checked here on the server; changes go
+through `catalogue.actions`. A refused save shows the form again with what was typed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from scrutineer.catalogue import actions
+from scrutineer.catalogue.forms import (
+    CommitteeForm,
+    IndicatorForm,
+    PriorityForm,
+    RemoveTargetForm,
+    TargetForm,
+    ThemeForm,
+)
+from scrutineer.catalogue.models import (
+    Committee,
+    Indicator,
+    Priority,
+    ServiceTeam,
+    Target,
+    Theme,
+    default_tolerance,
+)
+from scrutineer.changes import Rejected, StaleEdit
+from scrutineer.engine import Period, ToleranceKind
+from scrutineer.web.permissions import performance_officer_required
+
+INDICATORS_PER_PAGE = 50
+
+
+def tolerance_text(kind: str, amount: Any, unit: str = "") -> str:
+    """ "10% of target", or "5 Second(s)" for an absolute band."""
+    shown = f"{amount.normalize():f}" if hasattr(amount, "normalize") else str(amount)
+    if kind == ToleranceKind.PERCENTAGE.value:
+        return f"{shown}% of target"
+    return f"{shown} {unit}".strip()
+
+
+def site_default_tolerance() -> str:
+    default = default_tolerance()
+    return tolerance_text(default.kind.value, default.amount, "in the indicator's unit")
+
+
+def _refused(form: Any, exc: Rejected | StaleEdit) -> None:
+    """Put an action's refusal on the form, beside the field it concerns."""
+    if isinstance(exc, StaleEdit):
+        form.add_error(None, exc.message)
+        return
+    for field, errors in exc.errors.items():
+        for message in errors:
+            form.add_error(field if field in form.fields else None, message)
+
+
+def _render_form(
+    request: HttpRequest, template: str, form: Any, status: int = 200, **context: Any
+) -> HttpResponse:
+    if not form.is_bound:
+        form.describe()
+    return render(request, template, {"form": form, "errors": form.error_summary, **context}, status=status)
+
+
+def _trail(indicator: Indicator | None = None) -> list[tuple[str, str]]:
+    trail = [(reverse("manage:indicators"), "Indicators")]
+    if indicator is not None:
+        trail.append((reverse("manage:indicator-edit", args=[indicator.code]), indicator.code))
+    return trail
+
+
+def _themes_trail() -> list[tuple[str, str]]:
+    return [(reverse("manage:themes"), "Priorities and themes")]
+
+
+def _committees_trail() -> list[tuple[str, str]]:
+    return [(reverse("manage:committees"), "Committees")]
+
+
+@performance_officer_required
+def index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "catalogue/index.html",
+        {
+            "indicators": Indicator.objects.filter(active=True).count(),
+            "retired": Indicator.objects.filter(active=False).count(),
+            "themes": Theme.objects.count(),
+            "priorities": Priority.objects.count(),
+            "committees": Committee.objects.count(),
+            "site_default": site_default_tolerance(),
+        },
+    )
+
+
+# Indicators
+
+
+@performance_officer_required
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    service = request.GET.get("service", "")
+    theme = request.GET.get("theme", "")
+    state = request.GET.get("state", "active")
+    found = Indicator.objects.select_related("service", "theme__priority", "owner").annotate(
+        target_count=Count("targets")
+    )
+    if query:
+        found = found.filter(Q(code__icontains=query) | Q(name__icontains=query))
+    if service:
+        found = found.filter(service__slug=service)
+    if theme.isdigit():
+        found = found.filter(theme_id=int(theme))
+    if state in ("active", "retired"):
+        found = found.filter(active=state == "active")
+    page = Paginator(found.order_by("code"), INDICATORS_PER_PAGE).get_page(request.GET.get("page"))
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    return render(
+        request,
+        "catalogue/indicator_list.html",
+        {
+            "page": page,
+            "query": query,
+            "service": service,
+            "theme": theme,
+            "state": state,
+            "services": ServiceTeam.objects.all(),
+            "themes": Theme.objects.select_related("priority"),
+            "kept": kept.urlencode(),
+            "site_default": site_default_tolerance(),
+        },
+    )
+
+
+@performance_officer_required
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    indicator = get_object_or_404(Indicator, code=code) if code is not None else None
+    kwargs: dict[str, Any] = {"site_default": site_default_tolerance()}
+    if request.method != "POST":
+        initial = {"version": indicator.version} if indicator else {}
+        form = IndicatorForm(instance=indicator, initial=initial, **kwargs)
+        return _render_form(
+            request, "catalogue/indicator_form.html", form, indicator=indicator, trail=_trail()
+        )
+    # The form works on a copy, so a refused save never touches the stored row.
+    working = Indicator.objects.get(pk=indicator.pk) if indicator else None
+    form = IndicatorForm(request.POST, instance=working, **kwargs)
+    if form.is_valid():
+        try:
+            saved = actions.save_indicator(
+                indicator,
+                form.changes(),
+                user=request.user,
+                reason=form.cleaned_data.get("reason", ""),
+                expected_version=form.expected_version(),
+            )
+        except actions.Unchanged as exc:
+            messages.info(request, exc.message)
+            return redirect("manage:indicator-edit", code=indicator.code if indicator else "")
+        except (Rejected, StaleEdit) as exc:
+            _refused(form, exc)
+        else:
+            verb = "created" if indicator is None else "saved"
+            messages.success(request, f"{saved.code} – {saved.name} is {verb}.")
+            return redirect("manage:indicator-edit", code=saved.code)
+    return _render_form(
+        request, "catalogue/indicator_form.html", form, status=400, indicator=indicator, trail=_trail()
+    )
+
+
+# Targets
+
+
+def _targets_context(indicator: Indicator) -> dict[str, Any]:
+    targets = sorted(indicator.targets.all(), key=lambda t: (t.period.start, -t.period.frequency.months))
+    return {"indicator": indicator, "targets": targets}
+
+
+@performance_officer_required
+@require_http_methods(["GET", "POST"])
+def target_list(request: HttpRequest, code: str) -> HttpResponse:
+    """The indicator's targets, and a form to add one."""
+    indicator = get_object_or_404(Indicator.objects.select_related("service", "theme"), code=code)
+    form = TargetForm(request.POST or None, unit=indicator.unit)
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = actions.save_target(
+                indicator,
+                form.cleaned_data["period"],
+                form.cleaned_data["value"],
+                form.cleaned_data["note"],
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except (Rejected, StaleEdit) as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, f"Target for {target.period.label} is set.")
+            return redirect("manage:targets", code=indicator.code)
+    status = 400 if form.is_bound else 200
+    return _render_form(
+        request,
+        "catalogue/targets.html",
+        form,
+        status=status,
+        trail=_trail(indicator),
+        **_targets_context(indicator),
+    )
+
+
+@performance_officer_required
+@require_http_methods(["GET", "POST"])
+def target_edit(request: HttpRequest, code: str, period: Period) -> HttpResponse:
+    indicator = get_object_or_404(Indicator, code=code)
+    target = get_object_or_404(Target, indicator=indicator, period=period)
+    removing = request.method == "POST" and request.POST.get("action") == "remove"
+    form = TargetForm(
+        request.POST if request.method == "POST" and not removing else None,
+        changing=True,
+        unit=indicator.unit,
+        initial={"value": target.value, "note": target.note, "version": target.version},
+    )
+    remove = RemoveTargetForm(
+        request.POST if removing else None,
+        prefix="remove",
+        initial={"version": target.version},
+    )
+    if request.method == "POST" and remove.is_bound and remove.is_valid():
+        try:
+            actions.remove_target(
+                target,
+                user=request.user,
+                reason=remove.cleaned_data["reason"],
+                expected_version=remove.expected_version(),
+            )
+        except (Rejected, StaleEdit) as exc:
+            _refused(remove, exc)
+        else:
+            messages.success(request, f"The target for {period.label} is removed.")
+            return redirect("manage:targets", code=indicator.code)
+    if request.method == "POST" and form.is_bound and form.is_valid():
+        try:
+            actions.save_target(
+                indicator,
+                period,
+                form.cleaned_data["value"],
+                form.cleaned_data["note"],
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.expected_version(),
+            )
+        except actions.Unchanged as exc:
+            messages.info(request, exc.message)
+            return redirect("manage:targets", code=indicator.code)
+        except (Rejected, StaleEdit) as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, f"The target for {period.label} is saved.")
+            return redirect("manage:targets", code=indicator.code)
+    if not form.is_bound:
+        form.describe()
+    if not remove.is_bound:
+        remove.describe()
+    errors = {**form.error_summary, **remove.error_summary}
+    return render(
+        request,
+        "catalogue/target_form.html",
+        {
+            "indicator": indicator,
+            "target": target,
+            "form": form,
+            "remove": remove,
+            "errors": errors,
+            "trail": [*_trail(indicator), (reverse("manage:targets", args=[indicator.code]), "Targets")],
+        },
+        status=400 if errors else 200,
+    )
+
+
+# Priorities and themes
+
+
+@performance_officer_required
+def theme_list(request: HttpRequest) -> HttpResponse:
+    themes = Theme.objects.annotate(indicator_count=Count("indicators")).order_by("position", "name")
+    priorities = Priority.objects.select_related("objective").prefetch_related(
+        Prefetch("themes", queryset=themes)
+    )
+    return render(request, "catalogue/themes.html", {"priorities": priorities})
+
+
+def _simple_edit(
+    request: HttpRequest,
+    model: type[Any],
+    form_class: type[Any],
+    save: Any,
+    pk: int | None,
+    noun: str,
+    back: str,
+) -> HttpResponse:
+    obj = get_object_or_404(model, pk=pk) if pk is not None else None
+    if request.method != "POST":
+        form = form_class(instance=obj, initial={"version": obj.version} if obj else {})
+        return _render_form(
+            request, "catalogue/simple_form.html", form, obj=obj, noun=noun, back=back, trail=_themes_trail()
+        )
+    working = model.objects.get(pk=obj.pk) if obj else None
+    form = form_class(request.POST, instance=working)
+    if form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form._meta.fields}
+        try:
+            saved = save(obj, changes, user=request.user, expected_version=form.expected_version())
+        except actions.Unchanged as exc:
+            messages.info(request, exc.message)
+            return HttpResponseRedirect(reverse(back))
+        except (Rejected, StaleEdit) as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, f"The {noun} {saved.name} is saved.")
+            return HttpResponseRedirect(reverse(back))
+    return _render_form(
+        request,
+        "catalogue/simple_form.html",
+        form,
+        status=400,
+        obj=obj,
+        noun=noun,
+        back=back,
+        trail=_themes_trail(),
+    )
+
+
+@performance_officer_required
+@require_http_methods(["GET", "POST"])
+def theme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    return _simple_edit(request, Theme, ThemeForm, actions.save_theme, pk, "theme", "manage:themes")
+
+
+@performance_officer_required
+@require_http_methods(["GET", "POST"])
+def priority_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    return _simple_edit(
+        request, Priority, PriorityForm, actions.save_priority, pk, "priority", "manage:themes"
+    )
+
+
+# Committees
+
+
+@performance_officer_required
+def committee_list(request: HttpRequest) -> HttpResponse:
+    committees = Committee.objects.select_related("portfolio__holder").annotate(
+        indicator_count=Count("indicators", distinct=True),
+        member_count=Count("members", distinct=True),
+        service_count=Count("services", distinct=True),
+    )
+    return render(request, "catalogue/committees.html", {"committees": committees})
+
+
+@performance_officer_required
+@require_http_methods(["GET", "POST"])
+def committee_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    committee = get_object_or_404(Committee, slug=slug) if slug is not None else None
+    if request.method != "POST":
+        form = CommitteeForm(instance=committee, initial={"version": committee.version} if committee else {})
+        return _render_form(
+            request, "catalogue/committee_form.html", form, committee=committee, trail=_committees_trail()
+        )
+    working = Committee.objects.get(pk=committee.pk) if committee else None
+    form = CommitteeForm(request.POST, instance=working)
+    if form.is_valid():
+        try:
+            saved = actions.save_committee(
+                committee,
+                form.changes(),
+                form.many_changes(),
+                user=request.user,
+                expected_version=form.expected_version(),
+            )
+        except actions.Unchanged as exc:
+            messages.info(request, exc.message)
+            return redirect("manage:committees")
+        except (Rejected, StaleEdit) as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, f"{saved.name} is saved.")
+            return redirect("manage:committees")
+    return _render_form(
+        request,
+        "catalogue/committee_form.html",
+        form,
+        status=400,
+        committee=committee,
+        trail=_committees_trail(),
+    )

@@ -1,0 +1,131 @@
+"""Saving what people change: the errors, the optimistic lock and the history row.
+
+Every action that changes important data (figures, achievements, indicators, targets,
+committees, reports) uses these, so that the rules are the same everywhere:
+
+- a change that cannot be stored raises `Rejected` with messages per form field, and
+  what the user typed (`.input`), so the form shows it again: nothing typed is lost;
+- a stale edit raises `StaleEdit`: callers pass the `version` they showed the user and
+  `claim` raises the stored version with a conditional UPDATE on it, so of two
+  concurrent saves from one version exactly one wins;
+- `record` saves an instance so that its history row (django-simple-history) names
+  who made the change and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import models
+from django.db.models import F
+
+NON_FIELD = "__all__"
+"""The key of errors that belong to no one field (as Django forms name it)."""
+
+
+class ChangeError(Exception):
+    """Base of the errors the actions raise (besides `PermissionDenied`)."""
+
+    def __init__(self, message: str, *, input: Mapping[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.input: dict[str, Any] = dict(input or {})
+
+
+class Rejected(ChangeError):
+    """What was typed cannot be stored; `errors` maps form fields to their messages.
+
+    `field` and `message` are the first error; `errors` holds them all, keyed by the
+    names the form uses (`__all__` for none in particular).
+    """
+
+    def __init__(
+        self,
+        field: str,
+        message: str,
+        *,
+        errors: Mapping[str, list[str]] | None = None,
+        input: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message, input=input)
+        self.field = field
+        self.errors: dict[str, list[str]] = {k: list(v) for k, v in (errors or {field: [message]}).items()}
+
+    @classmethod
+    def from_errors(cls, errors: Mapping[str, list[str]], *, input: Mapping[str, Any]) -> Rejected:
+        field, messages = next(iter(errors.items()))
+        return cls(field, messages[0], errors=errors, input=input)
+
+    def __str__(self) -> str:
+        return " ".join(message for messages in self.errors.values() for message in messages)
+
+
+class StaleEdit(ChangeError):
+    """Someone else saved the record after the user opened it; nothing was changed.
+
+    `current_version` is the version now stored (None if the record is gone).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        expected_version: int | None,
+        current_version: int | None,
+        input: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message, input=input)
+        self.expected_version = expected_version
+        self.current_version = current_version
+
+
+def stale(what: str, expected: int | None, current: int | None, input: Mapping[str, Any]) -> StaleEdit:
+    if current is None:
+        message = (
+            f"This {what} was deleted since you opened it; your changes were not saved. "
+            f"Reload to see what is there now."
+        )
+    else:
+        message = (
+            f"Someone else saved this {what} since you opened it (version {current} is now stored); "
+            f"your changes were not saved. Reload to see theirs, then apply yours again."
+        )
+    return StaleEdit(message, expected_version=expected, current_version=current, input=input)
+
+
+def as_version(raw: Any) -> int | None:
+    """The version a form sent back, or None when it is missing or not a whole number."""
+    if raw is None or isinstance(raw, bool):
+        return None
+    try:
+        return int(str(raw).strip())
+    except ValueError:
+        return None
+
+
+def claim(
+    rows: models.QuerySet[Any], pk: int, expected: int | None, what: str, input: Mapping[str, Any]
+) -> Any:
+    """Raise the stored version from `expected` with a conditional UPDATE, or `StaleEdit`.
+
+    The UPDATE matches only if nobody saved since the user opened the record, and it
+    holds the row's lock until the transaction ends, so of two concurrent saves from
+    one version exactly one wins. Returns the row as now stored, for the caller to
+    change and save (which writes the history row) inside the same transaction.
+    """
+    claimed = (
+        expected is not None and rows.filter(pk=pk, version=expected).update(version=F("version") + 1) == 1
+    )
+    if not claimed:
+        current = rows.filter(pk=pk).values_list("version", flat=True).first()
+        raise stale(what, expected, current, input)
+    return rows.get(pk=pk)
+
+
+def record_change(instance: models.Model, user: Any, reason: str) -> None:
+    """Save `instance`; its history row (if it keeps one) records `user` and `reason`."""
+    signed_in = bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+    instance._history_user = user if signed_in else None  # type: ignore[attr-defined]
+    instance._change_reason = reason  # type: ignore[attr-defined]
+    instance.save()

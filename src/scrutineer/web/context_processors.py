@@ -1,0 +1,12 @@
+"""What every page's header needs to know about the user, worked out only if it is shown."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from scrutineer.web.permissions import is_performance_officer
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    return {"is_performance_officer": SimpleLazyObject(lambda: is_performance_officer(request.user))}

@@ -1,0 +1,74 @@
+"""GOV.UK Frontend markup for Django forms, shared by every form the app renders.
+
+`GovukForm` gives each widget its GOV.UK class and points `aria-describedby` at the
+field's hint and error, so that a screen reader reads them with the field; the
+template `web/_form_field.html` lays one field out (text, select, textarea, one
+checkbox, or a fieldset of checkboxes).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+_CLASSES: dict[type[forms.Widget], str] = {
+    forms.Textarea: "govuk-textarea",
+    forms.Select: "govuk-select",
+    forms.NullBooleanSelect: "govuk-select",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+    forms.CheckboxSelectMultiple: "govuk-checkboxes__input",
+}
+_ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-select": "govuk-select--error",
+}
+
+
+class GovukForm(forms.BaseForm):
+    """Mix in before `forms.Form` or `forms.ModelForm`; `widths` sizes text inputs
+    (`{"code": "govuk-input--width-10"}`)."""
+
+    widths: dict[str, str] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            css = _CLASSES.get(type(widget), "govuk-input")
+            if isinstance(widget, forms.Textarea):
+                widget.attrs.setdefault("rows", 3)
+            widget.attrs["class"] = f"{css} {self.widths.get(name, '')}".strip()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name, field in self.fields.items():
+            described = []
+            if field.help_text:
+                described.append(f"{self[name].auto_id}-hint")
+            if name in self.errors:
+                described.append(f"{self[name].auto_id}-error")
+                css = field.widget.attrs.get("class", "")
+                extra = _ERROR_CLASSES.get(css.split(" ")[0])
+                if extra and extra not in css:
+                    field.widget.attrs["class"] = f"{css} {extra}"
+            if described and not isinstance(field.widget, forms.CheckboxSelectMultiple):
+                field.widget.attrs["aria-describedby"] = " ".join(described)
+
+    def describe(self) -> None:
+        """Hints on an unbound form (errors come with `full_clean`)."""
+        for name, field in self.fields.items():
+            if field.help_text and not isinstance(field.widget, forms.CheckboxSelectMultiple):
+                field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}-hint"
+
+    @property
+    def error_summary(self) -> dict[str, list[str]]:
+        """Errors keyed by the id of the field they belong to, for `web/_errors.html`."""
+        summary: dict[str, list[str]] = {}
+        for name, messages in self.errors.items():
+            key = "__all__" if name == "__all__" else self[name].auto_id
+            if name != "__all__" and isinstance(self.fields[name].widget, forms.CheckboxSelectMultiple):
+                key = f"{key}_0"
+            summary[key] = list(messages)
+        return summary
