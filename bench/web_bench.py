@@ -1,4 +1,4 @@
-"""Web benchmark: the committee dashboard and an indicator page on the synthetic
+"""Web benchmark: the committee and service dashboards and an indicator page on the synthetic
 2,000-indicator × 10-year council, beside the raw SQL fetch of the same rows.
 
 Uses the database `bench/engine_bench.py` generates (run that first, or pass
@@ -42,7 +42,7 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from scrutineer.catalogue.models import Committee, Indicator
+    from scrutineer.catalogue.models import Committee, Indicator, ServiceTeam
     from scrutineer.engine import Period
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -55,6 +55,7 @@ def main() -> None:
     indicator = (
         Indicator.objects.filter(code__startswith="S20260-", frequency="monthly").order_by("code").first()
     )
+    service = ServiceTeam.objects.filter(slug__startswith="syn20260-").order_by("position").first()
     period = Period.parse(args.period)
     size = committee.indicators.count()
 
@@ -84,6 +85,17 @@ def main() -> None:
             )
             cursor.fetchall()
 
+    def raw_service():
+        with connection.cursor() as cursor:
+            marks = ",".join(["%s"] * len(keys))
+            cursor.execute(
+                "SELECT v.indicator_id, v.period, v.value, v.numerator, v.denominator, v.state "
+                "FROM collection_value v JOIN catalogue_indicator i ON i.id = v.indicator_id "
+                f"WHERE i.service_id = %s AND v.period IN ({marks})",
+                [service.pk, *keys],
+            )
+            cursor.fetchall()
+
     def raw_indicator():
         with connection.cursor() as cursor:
             cursor.execute(
@@ -102,6 +114,11 @@ def main() -> None:
             f"committee dashboard ({size} indicators, {period.label})",
             best(lambda: get(f"/committees/{committee.slug}/?period={period.key}")),
             best(raw_dashboard),
+        ),
+        (
+            f"service dashboard ({service.indicators.count()} indicators, {period.label})",
+            best(lambda: get(f"/services/{service.slug}/?period={period.key}")),
+            best(raw_service),
         ),
         (
             f"indicator page ({indicator.code}, {indicator.values.count()} values)",

@@ -1,18 +1,19 @@
-"""The committee performance table: stored rows → engine inputs → engine results.
+"""The performance table: stored rows → engine inputs → engine results.
 
-`build_table` is the one place that turns a committee and a period into judged rows;
-the CLI, the web pages and the report renderers all read its `PerformanceTable` and
+`judge_indicators` is the one place that turns indicators and a period into judged rows;
+`build_table` calls it for a committee, the service and theme dashboards for theirs.
+The CLI, the web pages and the report renderers all read its `PerformanceTable` and
 never compute a status themselves.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from scrutineer.catalogue.models import Committee, Indicator, Target, default_tolerance
 from scrutineer.collection.models import Value, ValueState
@@ -49,7 +50,9 @@ class TableRow:
     unit: str
     decimal_places: int
     theme: str
+    theme_id: int
     service: str
+    service_slug: str
     current: Cell
     previous: Cell
     last_year: Cell
@@ -70,6 +73,9 @@ class ThemeGroup:
 
 @dataclass(frozen=True, slots=True)
 class PerformanceTable:
+    """Judged rows grouped by theme. `committee` and `committee_slug` name what the table
+    is of: the committee for reports, or the service or theme on its dashboard."""
+
     committee: str
     committee_slug: str
     period: Period
@@ -93,10 +99,11 @@ def _parts(period: Period, frequency: Frequency) -> set[Period]:
     return {m.within(frequency) for m in months}
 
 
-def committee_indicators(committee: Committee, period: Period) -> list[Indicator]:
-    """The committee's indicators reported for `period`: active, or retired after it ended."""
+def reported_indicators(indicators: QuerySet[Indicator], period: Period) -> list[Indicator]:
+    """Those of `indicators` reported for `period` (active, or retired after it ended), in
+    table order: priority, theme, code."""
     return list(
-        committee.indicators.filter(Q(active=True) | Q(retired_on__gt=period.end))
+        indicators.filter(Q(active=True) | Q(retired_on__gt=period.end))
         .select_related("theme__priority", "service")
         .order_by(
             "theme__priority__position", "theme__priority__name", "theme__position", "theme__name", "code"
@@ -104,14 +111,28 @@ def committee_indicators(committee: Committee, period: Period) -> list[Indicator
     )
 
 
+def committee_indicators(committee: Committee, period: Period) -> list[Indicator]:
+    """The committee's indicators reported for `period`: active, or retired after it ended."""
+    return reported_indicators(committee.indicators.all(), period)
+
+
 def build_table(committee: Committee, period: Period) -> PerformanceTable:
-    """Judge every indicator of `committee` for `period`, its previous period and a year earlier.
+    """Judge every indicator of `committee` for `period`, its previous period and a year earlier."""
+    return judge_indicators(
+        committee_indicators(committee, period), period, title=committee.name, slug=committee.slug
+    )
+
+
+def judge_indicators(
+    indicators: Sequence[Indicator], period: Period, *, title: str, slug: str
+) -> PerformanceTable:
+    """Judge `indicators` (in table order, with theme and service loaded) for `period`, its
+    previous period and a year earlier: two queries whatever their number.
 
     Only approved figures count: a figure still in draft or awaiting approval is shown
     as missing, with that reason, because councillors see only what was signed off.
     """
     periods = (period, period.previous(), period.same_period_last_year())
-    indicators = committee_indicators(committee, period)
     ids = [i.pk for i in indicators]
 
     value_keys = {
@@ -151,7 +172,9 @@ def build_table(committee: Committee, period: Period) -> PerformanceTable:
             unit=indicator.unit,
             decimal_places=indicator.decimal_places,
             theme=str(indicator.theme),
+            theme_id=indicator.theme_id,
             service=indicator.service.name,
+            service_slug=indicator.service.slug,
             current=cells[periods[0]],
             previous=cells[periods[1]],
             last_year=cells[periods[2]],
@@ -162,8 +185,8 @@ def build_table(committee: Committee, period: Period) -> PerformanceTable:
         judged.append((indicator.code, comparison.current))
 
     return PerformanceTable(
-        committee=committee.name,
-        committee_slug=committee.slug,
+        committee=title,
+        committee_slug=slug,
         period=periods[0],
         previous=periods[1],
         last_year=periods[2],

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from scrutineer.catalogue.models import Committee, Indicator, Person
+from scrutineer.catalogue.models import Committee, Indicator, Person, ServiceTeam, Theme
 from scrutineer.web.permissions import is_performance_officer
 
 
@@ -57,10 +57,15 @@ def roles_of(user: Any) -> set[Role]:
     return found
 
 
+def sees_everything(user: Any) -> bool:
+    """Performance officers and administrators read every committee, service, theme and indicator."""
+    return is_performance_officer(user) or getattr(user, "is_superuser", False)
+
+
 def visible_committees(user: Any) -> QuerySet[Committee]:
     """Officers see every committee; councillors the committees they sit on; owners and
     approvers the committees that scrutinise their indicators."""
-    if is_performance_officer(user) or getattr(user, "is_superuser", False):
+    if sees_everything(user):
         return Committee.objects.all()
     person = person_of(user)
     if person is None:
@@ -73,7 +78,7 @@ def visible_committees(user: Any) -> QuerySet[Committee]:
 def visible_indicators(user: Any) -> QuerySet[Indicator]:
     """The indicators a user may read: officers all; owners and approvers their own; councillors
     their committees'. Anonymous: none (they read published reports)."""
-    if is_performance_officer(user) or getattr(user, "is_superuser", False):
+    if sees_everything(user):
         return Indicator.objects.all()
     person = person_of(user)
     if person is None:
@@ -81,3 +86,19 @@ def visible_indicators(user: Any) -> QuerySet[Indicator]:
     return Indicator.objects.filter(
         Q(owner=person) | Q(approver=person) | Q(committees__members=person)
     ).distinct()
+
+
+def visible_services(user: Any) -> QuerySet[ServiceTeam]:
+    """Officers see every service; anyone else the services of the indicators they may read
+    (on a service's dashboard they see only those indicators)."""
+    if sees_everything(user):
+        return ServiceTeam.objects.all()
+    return ServiceTeam.objects.filter(pk__in=visible_indicators(user).values("service_id"))
+
+
+def visible_themes(user: Any) -> QuerySet[Theme]:
+    """Officers see every theme; anyone else the themes of the indicators they may read
+    (on a theme's dashboard they see only those indicators)."""
+    if sees_everything(user):
+        return Theme.objects.all()
+    return Theme.objects.filter(pk__in=visible_indicators(user).values("theme_id"))

@@ -1,12 +1,14 @@
-"""Committee dashboards and indicator pages: read-only views of judged figures.
+"""Committee, service and theme dashboards and indicator pages: read-only views of
+judged figures.
 
-Figures come from the engine through `reports.table.build_table` and
-`engine.evaluate_history`; these views only choose what to show and to whom.
+Figures come from the engine through `reports.table` (`build_table`, `judge_indicators`)
+and `engine.evaluate_history`; these views only choose what to show and to whom.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -16,12 +18,18 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from scrutineer.catalogue.models import Committee, Indicator, default_tolerance
+from scrutineer.catalogue.models import Indicator, default_tolerance
 from scrutineer.collection.actions import audit_csv, audit_trail
 from scrutineer.collection.models import Value, ValueState
 from scrutineer.engine import Frequency, Period, PeriodKeyError, Status, evaluate_history
-from scrutineer.reports.table import build_table
-from scrutineer.web.access import visible_committees, visible_indicators
+from scrutineer.reports.table import PerformanceTable, build_table, judge_indicators, reported_indicators
+from scrutineer.web.access import (
+    sees_everything,
+    visible_committees,
+    visible_indicators,
+    visible_services,
+    visible_themes,
+)
 
 
 def _find(request: HttpRequest, queryset: QuerySet[Any], **lookup: Any) -> tuple[Any, HttpResponse | None]:
@@ -35,10 +43,11 @@ def _find(request: HttpRequest, queryset: QuerySet[Any], **lookup: Any) -> tuple
     return found, None
 
 
-def committee_periods(committee: Committee) -> list[Period]:
-    """Quarters with approved figures for the committee's indicators, newest first."""
+def approved_quarters(indicators: QuerySet[Indicator]) -> list[Period]:
+    """Quarters with approved figures for `indicators`, newest first: the period picker."""
     keys = (
-        Value.objects.filter(indicator__committees=committee, state=ValueState.APPROVED)
+        Value.objects.filter(indicator__in=indicators, state=ValueState.APPROVED)
+        .order_by()  # no default ordering: DISTINCT over the period alone
         .values_list("period", flat=True)
         .distinct()
     )
@@ -50,11 +59,20 @@ def committee_periods(committee: Committee) -> list[Period]:
     return sorted(quarters, reverse=True)
 
 
-def committee_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    committee, denied = _find(request, visible_committees(request.user), slug=slug)
-    if denied:
-        return denied
-    periods = committee_periods(committee)
+def _dashboard(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    periods: list[Period],
+    judge: Callable[[Period], PerformanceTable],
+    by: str,
+    linked: set[str] | None = None,
+) -> HttpResponse:
+    """The page every dashboard shares: the period picker (or a typed key, with a clear error
+    when it is wrong), the counts by status, and the table filtered by status and by `by`
+    ("theme" or "service"). `linked`: the codes whose indicator pages the user may open
+    (None: every row's)."""
     error = ""
     period = periods[0] if periods else None
     if request.GET.get("period"):
@@ -62,33 +80,86 @@ def committee_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             period = Period.parse(request.GET["period"])
         except PeriodKeyError as exc:
             error = str(exc)
-    table = build_table(committee, period) if period is not None else None
+    table = judge(period) if period is not None else None
     status_filter = request.GET.get("status", "")
-    theme_filter = request.GET.get("theme", "")
-    rows = []
-    if table is not None:
-        for row in table.rows():
-            if status_filter and row.current.result.status.value != status_filter:
-                continue
-            if theme_filter and row.theme != theme_filter:
-                continue
-            rows.append(row)
+    by_filter = request.GET.get(by, "")
+    every_row = list(table.rows()) if table is not None else []
+    rows = [
+        row
+        for row in every_row
+        if (not status_filter or row.current.result.status.value == status_filter)
+        and (not by_filter or getattr(row, by) == by_filter)
+    ]
     return render(
         request,
-        "web/committee_dashboard.html",
+        template,
         {
-            "committee": committee,
+            **context,
             "period": period,
             "periods": periods,
             "table": table,
             "rows": rows,
             "statuses": list(Status),
-            "themes": [g.theme for g in table.groups] if table else [],
             "status_filter": status_filter,
-            "theme_filter": theme_filter,
+            "by": by,
+            "by_label": by.capitalize(),
+            "by_options": list(dict.fromkeys(getattr(row, by) for row in every_row)),
+            "by_filter": by_filter,
+            "filtered": bool(status_filter or by_filter),
             "error": error,
-            "linked": set(visible_indicators(request.user).values_list("code", flat=True)),
+            "linked": {row.code for row in every_row} if linked is None else linked,
         },
+    )
+
+
+def committee_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    committee, denied = _find(request, visible_committees(request.user), slug=slug)
+    if denied:
+        return denied
+    return _dashboard(
+        request,
+        "web/committee_dashboard.html",
+        {"committee": committee, "noun": "committee"},
+        periods=approved_quarters(committee.indicators.all()),
+        judge=lambda period: build_table(committee, period),
+        by="theme",
+        linked=set(visible_indicators(request.user).values_list("code", flat=True)),
+    )
+
+
+def service_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    """A service's indicators, only those the user may read (every one for an officer)."""
+    service, denied = _find(request, visible_services(request.user), slug=slug)
+    if denied:
+        return denied
+    indicators = visible_indicators(request.user).filter(service=service)
+    return _dashboard(
+        request,
+        "web/service_dashboard.html",
+        {"service": service, "noun": "service", "everything": sees_everything(request.user)},
+        periods=approved_quarters(indicators),
+        judge=lambda period: judge_indicators(
+            reported_indicators(indicators, period), period, title=service.name, slug=service.slug
+        ),
+        by="theme",
+    )
+
+
+def theme_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    """A theme's indicators across services, only those the user may read."""
+    theme, denied = _find(request, visible_themes(request.user), pk=pk)
+    if denied:
+        return denied
+    indicators = visible_indicators(request.user).filter(theme=theme)
+    return _dashboard(
+        request,
+        "web/theme_dashboard.html",
+        {"theme": theme, "noun": "theme", "everything": sees_everything(request.user)},
+        periods=approved_quarters(indicators),
+        judge=lambda period: judge_indicators(
+            reported_indicators(indicators, period), period, title=str(theme), slug=str(theme.pk)
+        ),
+        by="service",
     )
 
 

@@ -13,6 +13,8 @@ urlpatterns = [
     path("indicators/<str:code>/", dashboards.indicator_page, name="indicator"),
     path("indicators/<str:code>/history.csv", dashboards.indicator_history_csv, name="indicator-history"),
     path("indicators/<str:code>/<period:period>/", work.enter_value, name="enter"),
+    path("services/<slug:slug>/", dashboards.service_dashboard, name="service"),
+    path("themes/<int:pk>/", dashboards.theme_dashboard, name="theme"),
     path(
         "services/<slug:slug>/achievements/<period:period>/",
         achievements.service_achievements,
