@@ -6,11 +6,14 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from scrutineer.catalogue import actions
 from scrutineer.catalogue.models import Committee, Indicator, Person, Priority, Target, Theme
 from scrutineer.changes import Rejected, StaleEdit
 from scrutineer.collection.actions import audit_csv, audit_trail
+from scrutineer.demo.generate import generate_council
 from scrutineer.engine import Period
 from scrutineer.web.permissions import PERFORMANCE_OFFICERS
 
@@ -341,3 +344,37 @@ def test_a_target_added_meanwhile_is_not_overwritten(officer):
     with pytest.raises(StaleEdit):
         actions.save_target(csu10, Period.parse("2022-23"), Decimal(240), user=officer)
     assert Target.objects.get(indicator=csu10, period=Period.parse("2022-23")).value == Decimal(250)
+
+
+# Query counts
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_catalogue_pages_cost_the_same_queries_at_any_size(client, db):
+    user = User.objects.create_user("counting", password="x-long-password")
+    user.groups.add(Group.objects.get_or_create(name=PERFORMANCE_OFFICERS)[0])
+    client.force_login(user)
+    counts = []
+    for seed, size in ((31, 10), (32, 80)):
+        generate_council(size, 1, Period.parse("2025-26"), seed)
+        slug = Committee.objects.get(slug__startswith=f"syn{seed}-").slug
+        code = Indicator.objects.filter(code__startswith=f"S{seed}-").order_by("code").first().code
+        counts.append(
+            [
+                queries(client, url)
+                for url in (
+                    f"/manage/indicators/?q=S{seed}-",
+                    f"/manage/indicators/{code}/",
+                    f"/manage/indicators/{code}/targets/",
+                    "/manage/themes/",
+                    "/manage/committees/",
+                    f"/manage/committees/{slug}/",
+                )
+            ]
+        )
+    assert counts[0] == counts[1], counts

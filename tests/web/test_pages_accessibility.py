@@ -63,6 +63,8 @@ def test_every_page_for_the_public_and_for_an_officer(live_server, site, browser
         "/committees/housing-community/?period=2020-21-Q1&status=green",
         "/indicators/CSU10/",
         "/indicators/YP01a/",
+        "/services/customer-services/",
+        "/services/customer-services/?period=2020-21-Q1&status=green",
         "/reports/",
         f"/reports/housing-community/{Q1}/",
         f"/reports/housing-community/{Q1}/draft/",
@@ -70,6 +72,11 @@ def test_every_page_for_the_public_and_for_an_officer(live_server, site, browser
         f"/reports/builds/{site.pk}/",
     ]:
         check(page, live_server.url + path)
+    # Themes are addressed by number: reach one as a person would, from an indicator page.
+    page.goto(live_server.url + "/indicators/CSU10/")
+    page.get_by_role("link", name="Dacorum Delivers - Performance excellence").click()
+    page.wait_for_url("**/themes/*/")
+    check(page)
 
 
 def sign_in(page, base, username, password):
@@ -122,5 +129,57 @@ def test_entry_and_approval_pages_for_owner_and_approver(
     page.click("text=CSU11 Call Handling")
     check(page)  # the review page
     page.click("button[value=return]")  # no comment: an error, shown accessibly
+    assert page.locator(".govuk-error-summary").is_visible()
+    check(page)
+
+
+@pytest.fixture
+def catalogue_officer(seed_council):
+    """An officer, and the ids the catalogue pages need, set up before the browser starts."""
+    from scrutineer.catalogue.models import Theme
+
+    user = User.objects.create_user("cataloguer", password="a-long-officer-password")
+    user.groups.add(Group.objects.get_or_create(name=PERFORMANCE_OFFICERS)[0])
+    theme = Theme.objects.order_by("pk").first()
+    return theme.pk, theme.priority_id
+
+
+def test_catalogue_pages_for_an_officer(live_server, catalogue_officer, browser_page):  # noqa: F811
+    theme, priority = catalogue_officer
+    page = browser_page
+    sign_in(page, live_server.url, "cataloguer", "a-long-officer-password")
+    for path in [
+        "/manage/",
+        "/manage/indicators/",
+        "/manage/indicators/?q=CSU&state=all",
+        "/manage/indicators/new/",
+        "/manage/indicators/CSU11/targets/",
+        "/manage/indicators/CSU10/targets/2020-21-Q1/",
+        "/manage/themes/",
+        "/manage/themes/new/",
+        f"/manage/themes/{theme}/",
+        "/manage/priorities/new/",
+        f"/manage/priorities/{priority}/",
+        "/manage/committees/",
+        "/manage/committees/new/",
+        "/manage/committees/housing-community/",
+    ]:
+        check(page, live_server.url + path)
+
+    check(page, live_server.url + "/manage/indicators/CSU10/")
+    page.fill("#id_definition", "Mean wait in seconds.")
+    page.click("main button[type=submit]")  # no reason given: refused, with the error beside the field
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert page.locator("#id_definition").input_value() == "Mean wait in seconds."
+    check(page)
+    page.fill("#id_reason", "Clearer wording")
+    page.click("main button[type=submit]")
+    assert page.locator(".govuk-notification-banner--success").is_visible()
+    check(page)
+
+    page.goto(live_server.url + "/manage/indicators/CSU10/targets/")
+    page.fill("#id_period", "2021-06")
+    page.fill("#id_value", "lots")
+    page.click("text=Add target")
     assert page.locator(".govuk-error-summary").is_visible()
     check(page)

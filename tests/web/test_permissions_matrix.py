@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "no role", "owner", "approver", "councillor", "officer")
 L = "login"
+OFFICERS_ONLY = (L, 403, 403, 403, 403, 200)
 
 # name: (method, path template, expected per role in ROLES order)
 MATRIX = {
@@ -33,6 +34,9 @@ MATRIX = {
     "web:indicator": ("get", "/indicators/YP01a/", (L, 403, 403, 200, 200, 200)),
     "web:indicator-history": ("get", "/indicators/YP01a/history.csv", (L, 403, 403, 200, 200, 200)),
     "web:enter": ("get", "/indicators/CSU10/{open}/", (L, 403, 200, 403, 403, 200)),
+    # YP01a's service and theme: Tracy Lancashire owns none of their indicators.
+    "web:service": ("get", "/services/children-community-safety/", (L, 403, 403, 200, 200, 200)),
+    "web:theme": ("get", "/themes/{theme}/", (L, 403, 403, 200, 200, 200)),
     # Tracy Lancashire leads Customer Services: its achievements are hers, not Children Services'.
     "web:achievements": (
         "get",
@@ -76,6 +80,21 @@ MATRIX = {
     ),
     "reports:build": ("get", "/reports/builds/{build}/", (L, 403, 403, 403, 403, 200)),
     "reports:build-file": ("get", "/reports/builds/{build}/csv", (L, 403, 403, 403, 403, 404)),
+    # The catalogue: performance officers only, whoever else owns, approves or reads it.
+    "manage:index": ("get", "/manage/", OFFICERS_ONLY),
+    "manage:indicators": ("get", "/manage/indicators/", OFFICERS_ONLY),
+    "manage:indicator-add": ("post", "/manage/indicators/new/", (L, 403, 403, 403, 403, 400)),  # empty form
+    "manage:indicator-edit": ("get", "/manage/indicators/CSU10/", OFFICERS_ONLY),
+    "manage:targets": ("get", "/manage/indicators/CSU10/targets/", OFFICERS_ONLY),
+    "manage:target-edit": ("get", "/manage/indicators/CSU10/targets/2020-21-Q1/", OFFICERS_ONLY),
+    "manage:themes": ("get", "/manage/themes/", OFFICERS_ONLY),
+    "manage:theme-add": ("get", "/manage/themes/new/", OFFICERS_ONLY),
+    "manage:theme-edit": ("get", "/manage/themes/{theme}/", OFFICERS_ONLY),
+    "manage:priority-add": ("get", "/manage/priorities/new/", OFFICERS_ONLY),
+    "manage:priority-edit": ("get", "/manage/priorities/{priority}/", OFFICERS_ONLY),
+    "manage:committees": ("get", "/manage/committees/", OFFICERS_ONLY),
+    "manage:committee-add": ("get", "/manage/committees/new/", OFFICERS_ONLY),
+    "manage:committee-edit": ("get", "/manage/committees/housing-community/", OFFICERS_ONLY),
 }
 # Django's own: the admin (staff only, its own sign-in) and the sign-in pages.
 NOT_OURS = ("admin", "login", "logout", "password_")
@@ -118,7 +137,14 @@ def world(seed_council, settings):
         entered_by=users["owner"],
     )
     build = ReportBuild.objects.create(committee=report.committee, period=report.period, formats=["csv"])
-    return users, {"value": value.pk, "build": build.pk, "open": open_period.key}
+    theme = report.committee.indicators.get(code="YP01a").theme
+    return users, {
+        "value": value.pk,
+        "build": build.pk,
+        "open": open_period.key,
+        "theme": theme.pk,
+        "priority": theme.priority_id,
+    }
 
 
 @pytest.mark.parametrize("name", list(MATRIX))
