@@ -378,3 +378,13 @@ def test_the_catalogue_pages_cost_the_same_queries_at_any_size(client, db):
             ]
         )
     assert counts[0] == counts[1], counts
+
+
+def test_the_indicator_page_links_officers_and_only_officers_to_its_definition_and_targets(client, officer):
+    client.force_login(officer)
+    assert 'href="/manage/indicators/CSU10/targets/"' in client.get("/indicators/CSU10/").content.decode()
+    owner = User.objects.create_user("tracy", password="x-long-password")
+    Person.objects.filter(name="Tracy Lancashire").update(user=owner)
+    client.force_login(owner)
+    page = client.get("/indicators/CSU10/").content.decode()
+    assert "CSU10" in page and "/manage/" not in page
