@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from scrutineer.reports.models import COVER_SHEET_FIELDS, Report
+from scrutineer.reports.models import COVER_SHEET_FIELDS, EDITABLE_FIELDS, Report
 
 TEXT_OVERRIDES = ("contact", "corporate_objectives", *COVER_SHEET_FIELDS)
 
@@ -16,22 +16,10 @@ class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Report
-        fields = [
-            "meeting_date",
-            "part",
-            "part_two_reason",
-            "title",
-            "contact",
-            "authors",
-            "corporate_objectives",
-            *COVER_SHEET_FIELDS,
-            "introduction",
-            "performance_commentary",
-            "table_as_appendix",
-            "achievements_as_sections",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {
-            "meeting_date": forms.DateInput(attrs={"type": "date"}),
+            # A date box takes ISO dates whatever the locale: "09/09/2020" would show it empty.
+            "meeting_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "table_as_appendix": forms.NullBooleanSelect(),
             "achievements_as_sections": forms.NullBooleanSelect(),
         }

@@ -8,6 +8,7 @@ default; an empty string means "deliberately blank".
 from __future__ import annotations
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from scrutineer.catalogue.fields import PeriodField
 from scrutineer.catalogue.models import Committee
@@ -23,6 +24,22 @@ COVER_SHEET_FIELDS = (
     "consultees",
     "background_papers",
 )
+
+EDITABLE_FIELDS = (
+    "meeting_date",
+    "part",
+    "part_two_reason",
+    "title",
+    "contact",
+    "authors",
+    "corporate_objectives",
+    *COVER_SHEET_FIELDS,
+    "introduction",
+    "performance_commentary",
+    "table_as_appendix",
+    "achievements_as_sections",
+)
+"""What performance officers type in the report editor (`reports.editing.save_report`)."""
 
 
 class ReportState(models.TextChoices):
@@ -71,6 +88,21 @@ class Report(models.Model):
         null=True, blank=True, help_text="Empty: the committee's choice."
     )
     state = models.CharField(max_length=10, choices=ReportState.choices, default=ReportState.DRAFT)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised on every save and on publishing: refuses stale edits."
+    )
+    updated_at = models.DateTimeField(null=True, blank=True, help_text="When it was last saved or published.")
+    updated_by = models.ForeignKey(
+        "auth.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who last saved or published it.",
+    )
+
+    # Every saved edit, so text replaced by a later save can always be found again.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["committee", "-period"]

@@ -15,10 +15,12 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from scrutineer.reports.builder import build_document
 from scrutineer.reports.document import ReportDocument
+from scrutineer.reports.editing import stale_report
 from scrutineer.reports.models import Report, ReportFile, ReportState, ReportVersion
 from scrutineer.reports.renderers import FORMATS, render
 from scrutineer.reports.renderers.data import table_data
@@ -97,10 +99,29 @@ def file_hash(content: bytes) -> str:
 
 @transaction.atomic
 def publish_report(
-    report: Report, *, user: User | None = None, note: str = "", formats: tuple[str, ...] = tuple(FORMATS)
+    report: Report,
+    *,
+    user: User | None = None,
+    note: str = "",
+    formats: tuple[str, ...] = tuple(FORMATS),
+    expected_version: int | None = None,
 ) -> ReportVersion:
-    """Freeze `report` as its next version; refuse when nothing changed since the last one."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    """Freeze `report` as its next version; refuse when nothing changed since the last one.
+
+    `expected_version` is the version the publisher reviewed: if the report was saved
+    since, `StaleEdit` and nothing is published (None: publish what is stored, as the
+    command line does). The report's row is locked while it is published, and its version
+    is raised, so an edit opened before publishing cannot be saved over it unseen.
+    """
+    report = Report.objects.select_for_update().select_related("updated_by").get(pk=report.pk)
+    if expected_version is not None and report.version != expected_version:
+        raise stale_report(
+            report,
+            expected_version,
+            {"note": note, "expected_version": expected_version},
+            user=user,
+            outcome="Nothing was published: look at the draft again, then publish.",
+        )
     previous = report.versions.order_by("-number").first()
     doc = build_document(report)
     snap = snapshot(doc)
@@ -133,7 +154,9 @@ def publish_report(
             sha256=file_hash(content),
             size=len(content),
         )
-    Report.objects.filter(pk=report.pk).update(state=ReportState.PUBLISHED)
+    Report.objects.filter(pk=report.pk).update(
+        state=ReportState.PUBLISHED, version=F("version") + 1, updated_by=user, updated_at=timezone.now()
+    )
     return version
 
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from scrutineer.catalogue.models import Committee
+from scrutineer.changes import StaleEdit, as_version
 from scrutineer.engine import Period
 from scrutineer.reports.builder import build_document
 from scrutineer.reports.builds import queue_build
@@ -119,33 +124,91 @@ def _file_response(content: bytes, fmt: str, filename: str, *, inline: bool) -> 
 
 @performance_officer_required
 def edit_report(request: HttpRequest, slug: str, period: Period) -> HttpResponse:
-    """Create or edit the committee's report for the period (drafts only; published versions are frozen)."""
+    """Create or edit the committee's report for the period (drafts only; published versions are frozen).
+
+    The form carries the version it showed. If someone else saved (or published) since,
+    nothing is saved: the page comes back with what the officer typed still in the boxes,
+    the other officer's text under each box where it differs, and the version they saw
+    now, so saving again replaces theirs knowingly, never silently.
+    """
     from scrutineer.engine.narrative import draft_summary
     from scrutineer.reports.builder import service_summaries
+    from scrutineer.reports.editing import save_report
     from scrutineer.reports.forms import TEXT_OVERRIDES, ReportForm
     from scrutineer.reports.table import build_table
 
     committee = get_object_or_404(Committee, slug=slug)
-    report = Report.objects.filter(committee=committee, period=period).first() or Report(
-        committee=committee, period=period
-    )
+    stored = Report.objects.filter(committee=committee, period=period).first()
+    version = stored.version if stored else None  # the version this page shows
+    theirs: Report | None = None  # the report as stored, shown beside what was typed after a refusal
     defaults = {name: _default_text(committee, name) for name in TEXT_OVERRIDES}
-    form = ReportForm(request.POST or None, instance=report, defaults=defaults)
-    if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        if saved.state == ReportState.REVIEWED:
-            saved.state = ReportState.DRAFT  # edited after review: review it again
-        saved.save()
-        messages.success(request, f"The {period.label} report is saved as a draft.")
-        return redirect("reports:detail", slug=slug, period=period)
+    instance = stored or Report(committee=committee, period=period)
+    form = ReportForm(request.POST or None, instance=instance, defaults=defaults)
+    if request.method == "POST":
+        posted = request.POST.get("version")
+        expected = as_version(posted) if posted else None
+        if posted is None or (posted and (expected is None or expected < 1)):
+            form.add_error(
+                None,
+                "This form did not say which version of the report you opened, so Scrutineer cannot tell "
+                "whether someone else has saved since; nothing was saved.",
+            )
+            # The form has been cleaned into `stored` by now: read the stored report afresh.
+            theirs = Report.objects.filter(committee=committee, period=period).first()
+            version = theirs.version if theirs else None
+        elif form.is_valid():
+            changes = {name: form.cleaned_data[name] for name in ReportForm.Meta.fields}
+            try:
+                save_report(committee, period, changes, user=request.user, expected_version=expected)
+            except StaleEdit as exc:
+                form.add_error(None, exc.message)
+                theirs = Report.objects.filter(committee=committee, period=period).first()
+                version = theirs.version if theirs else None
+            else:
+                messages.success(request, f"The {period.label} report is saved as a draft.")
+                return redirect("reports:detail", slug=slug, period=period)
+        else:
+            version = expected  # what the officer opened: a refused save never moves it on
     table = build_table(committee, period)
     drafted = "\n\n".join(draft_summary(period, table.summary, service_summaries(table)))
+    fields = [(field, _their_text(theirs, form, field.name)) for field in form]
     return render(
         request,
         "reports/edit.html",
-        {"form": form, "committee": committee, "period": period, "drafted": drafted, "report": report},
+        {
+            "form": form,
+            "fields": fields,
+            "theirs": theirs,
+            "differs": [field for field, text in fields if text is not None],
+            "version": version,
+            "committee": committee,
+            "period": period,
+            "drafted": drafted,
+        },
         status=400 if form.errors else 200,
     )
+
+
+def _their_text(theirs: Report | None, form: Any, name: str) -> str | None:
+    """The stored text of field `name`, as people read it, when it differs from what was typed."""
+    if theirs is None:
+        return None
+    stored = getattr(theirs, name)
+    cleaned = getattr(form, "cleaned_data", {})
+    if name in cleaned and cleaned[name] == stored:
+        return None
+    if name not in cleaned and stored in (None, ""):
+        return None  # a box that did not validate, beside nothing stored
+    if stored is None:
+        chosen = name in ("table_as_appendix", "achievements_as_sections")
+        return "Empty: the committee's choice." if chosen else "Empty: the committee's default."
+    if isinstance(stored, bool):
+        return "Yes" if stored else "No"
+    if name == "meeting_date":
+        return date_format(stored, "j F Y")
+    if name == "part":
+        return theirs.get_part_display() or "Not stated."
+    return str(stored) or "Left blank."
 
 
 def _default_text(committee: Committee, name: str) -> str:
@@ -165,10 +228,23 @@ def publish(request: HttpRequest, slug: str, period: Period) -> HttpResponse:
     if request.POST.get("reviewed") != "yes":
         messages.error(request, "Confirm that you have reviewed the report before publishing it.")
         return redirect("reports:detail", slug=slug, period=period)
-    Report.objects.filter(pk=report.pk, state=ReportState.DRAFT).update(state=ReportState.REVIEWED)
+    expected = as_version(request.POST.get("version"))
+    if expected is None or expected < 1:
+        messages.error(
+            request,
+            "The page did not say which version of the report you reviewed, so nothing was published. "
+            "Look at the draft again, then publish.",
+        )
+        return redirect("reports:detail", slug=slug, period=period)
     try:
-        version = publish_report(report, user=request.user, note=request.POST.get("note", ""))
-    except NothingToPublish as exc:
+        with transaction.atomic():
+            Report.objects.filter(pk=report.pk, state=ReportState.DRAFT, version=expected).update(
+                state=ReportState.REVIEWED
+            )
+            version = publish_report(
+                report, user=request.user, note=request.POST.get("note", ""), expected_version=expected
+            )
+    except (NothingToPublish, StaleEdit) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Published version {version.number}.")
