@@ -217,6 +217,93 @@ def test_drafts_reach_the_report_once_the_group_head_approves_them(client, seed_
     client.force_login(head)
     page = client.get(f"/services/customer-services/achievements/{QUARTER}/").content.decode()
     assert "Approve the drafts for the report" in page
-    response = client.post(f"/services/customer-services/achievements/{QUARTER}/approve/", follow=True)
+    response = client.post(
+        f"/services/customer-services/achievements/{QUARTER}/approve/", {"draft": shown(page)}, follow=True
+    )
     assert "Approved 1 achievement" in response.content.decode()
     assert "Answered every call within a minute." in str(build_document(report))
+
+
+def shown(page):
+    """The drafts an approve form carries ("id:version"), as the browser would send them back."""
+    return re.findall(r'name="draft" value="(\d+:\d+)"', page)
+
+
+@pytest.fixture
+def drafts(people):
+    """Two drafts of Customer Services, written by its team leader; the group head approves."""
+    from scrutineer.catalogue.models import ServiceTeam
+    from scrutineer.collection.actions import save_achievement
+
+    service = ServiceTeam.objects.get(slug="customer-services")
+    for position, body in enumerate(("Webchat opened.", "Hours extended."), start=1):
+        save_achievement(service, QUARTER, position, body, user=people["leader"])
+    return service
+
+
+def test_the_group_head_reads_the_drafts_without_write_links(client, people, drafts):
+    client.force_login(user_for("Matt Rawdon"))
+    page = client.get(list_url()).content.decode()
+    assert "Webchat opened." in page and "Hours extended." in page
+    assert len(shown(page)) == 2
+    assert f"{list_url()}new/" not in page and f"{list_url()}1/" not in page  # he reads; he does not write
+
+
+def test_approving_drafts_changed_since_the_page_was_loaded_approves_nothing(client, people, drafts):
+    head = user_for("Matt Rawdon")
+    client.force_login(head)
+    seen = shown(client.get(list_url()).content.decode())
+
+    client.force_login(people["leader"])  # the team leader edits one, and adds a third
+    (first, _) = stored()
+    client.post(f"{list_url()}1/", {"body": "Webchat opened on 1 July.", "version": first.version})
+    client.force_login(head)
+    response = client.post(f"{list_url()}approve/", {"draft": seen}, follow=True)
+    assert "changed after you opened the page: a draft was edited since" in text(response)
+    assert "Nothing was approved: read them again, then approve." in text(response)
+    assert {a.state for a in stored()} == {ValueState.DRAFT}
+
+    client.force_login(people["leader"])
+    client.post(f"{list_url()}new/", {"body": "A third.", "version": ""})
+    client.force_login(head)
+    response = client.post(f"{list_url()}approve/", {"draft": seen}, follow=True)
+    assert "there were 2 drafts then and 3 drafts now" in text(response)
+    assert {a.state for a in stored()} == {ValueState.DRAFT}
+
+    page = client.get(list_url()).content.decode()
+    response = client.post(f"{list_url()}approve/", {"draft": shown(page)}, follow=True)
+    assert "Approved 3 achievements of Customer Services" in text(response)
+    assert {a.state for a in stored()} == {ValueState.APPROVED}
+
+
+@pytest.mark.parametrize("posted", [{}, {"draft": ""}, {"draft": "12"}, {"draft": "a:b"}, {"draft": "1:2:3"}])
+def test_an_approve_form_that_does_not_say_what_was_shown_approves_nothing(client, people, drafts, posted):
+    client.force_login(user_for("Matt Rawdon"))
+    response = client.post(f"{list_url()}approve/", posted, follow=True)
+    assert response.redirect_chain == [(list_url(), 302)]
+    assert "did not say which achievements you read, so nothing was approved" in text(response)
+    assert {a.state for a in stored()} == {ValueState.DRAFT}
+
+
+@pytest.mark.parametrize(
+    "next_url, lands_on",
+    [
+        ("/approvals/#achievements", "/approvals/#achievements"),
+        ("https://elsewhere.example/phish", list_url()),
+        ("//elsewhere.example/phish", list_url()),
+        ("", list_url()),
+    ],
+)
+def test_approving_goes_back_only_to_a_page_of_this_site(client, people, drafts, next_url, lands_on):
+    client.force_login(user_for("Matt Rawdon"))
+    seen = shown(client.get(list_url()).content.decode())
+    response = client.post(f"{list_url()}approve/", {"draft": seen, "next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == lands_on
+
+
+def test_the_team_leader_still_cannot_approve_with_a_well_formed_form(client, people, drafts):
+    client.force_login(people["leader"])
+    seen = [f"{a.pk}:{a.version}" for a in stored()]
+    assert client.post(f"{list_url()}approve/", {"draft": seen}).status_code == 403
+    assert {a.state for a in stored()} == {ValueState.DRAFT}

@@ -206,3 +206,157 @@ def test_the_change_history_is_on_the_indicator_page_and_downloads_as_csv(client
     assert client.get("/indicators/CSU10/history.csv").status_code == 403
     client.logout()
     assert client.get("/indicators/CSU10/history.csv").status_code == 302
+
+
+# Achievements in the approval queue and on My work
+
+
+def write_drafts(slug, count, key=None):
+    from scrutineer.catalogue.models import ServiceTeam
+    from scrutineer.collection.models import Achievement
+
+    service = ServiceTeam.objects.get(slug=slug)
+    for position in range(1, count + 1):
+        Achievement.objects.create(
+            service=service, period=key or period(), position=position, body=f"Achievement {position}."
+        )
+    return service
+
+
+def approvals_row(page, name):
+    start = page.index(f">{name}<")
+    return page[start : page.index("</tr>", start)]
+
+
+def test_the_queue_lists_draft_achievements_and_approves_them_there(client, people):
+    from scrutineer.collection.models import Achievement
+
+    write_drafts("customer-services", 2)
+    write_drafts("old-town-hall", 1)
+    client.force_login(people["approver"])  # Matt Rawdon heads the group of every seed service
+    page = client.get("/approvals/").content.decode()
+    row = approvals_row(page, "Customer Services")
+    assert period().label in row and '<td class="govuk-table__cell govuk-table__cell--numeric">2</td>' in row
+    assert f'href="/services/customer-services/achievements/{period().key}/"' in page
+    assert f'action="/services/customer-services/achievements/{period().key}/approve/"' in row
+    assert 'name="next" value="/approvals/#achievements"' in row
+    drafts = re.findall(r'name="draft" value="(\d+:\d+)"', row)
+    assert len(drafts) == 2
+
+    response = client.post(
+        f"/services/customer-services/achievements/{period().key}/approve/",
+        {"draft": drafts, "next": "/approvals/#achievements"},
+        follow=True,
+    )
+    assert response.redirect_chain == [("/approvals/#achievements", 302)]
+    page = response.content.decode()
+    assert "Approved 2 achievements of Customer Services" in page
+    assert ">Customer Services<" not in page and ">The Old Town Hall<" in page
+    states = dict(Achievement.objects.values_list("service__slug", "state").filter(period=period()))
+    assert states == {"customer-services": ValueState.APPROVED, "old-town-hall": ValueState.DRAFT}
+
+
+def test_my_work_tells_the_approver_of_achievements_awaiting_them(client, people):
+    write_drafts("customer-services", 3)
+    client.force_login(people["approver"])
+    page = client.get("/my-work/").content.decode()
+    assert f"Customer Services {period().label}</a>: 3 draft achievements" in page
+    assert 'href="/approvals/#achievements"' in page
+    client.force_login(people["owner"])  # she leads Customer Services: never hers to approve
+    page = client.get("/my-work/").content.decode()
+    assert "draft achievement" not in page
+    assert client.get("/approvals/").status_code == 403
+
+
+def test_a_group_head_who_approves_no_figures_has_a_queue_of_achievements(client, seed_council):
+    from scrutineer.catalogue.models import Group as OrgGroup
+    from scrutineer.catalogue.models import ServiceTeam
+
+    head = user_for("Hana Head")
+    group = OrgGroup.objects.create(
+        name="Place", slug="place", directorate=OrgGroup.objects.get().directorate, head=head.person
+    )
+    ServiceTeam.objects.create(name="Parks", slug="parks", group=group, team_leader=Person.objects.first())
+    client.force_login(head)
+    assert not head.person.approved_indicators.exists()
+    page = client.get("/approvals/")  # nothing waits yet, but the queue is theirs
+    assert page.status_code == 200
+    assert "No figures await your approval." in page.content.decode()
+    assert "No achievements await your approval." in page.content.decode()
+
+    write_drafts("parks", 1)
+    write_drafts("customer-services", 1)  # another group's: not theirs
+    page = client.get("/approvals/").content.decode()
+    assert ">Parks<" in page and ">Customer Services<" not in page
+    assert f"Parks {period().label}</a>: 1 draft achievement<" in client.get("/my-work/").content.decode()
+
+    group.head = None
+    group.save()
+    assert client.get("/approvals/").status_code == 403  # no longer heads a group
+
+
+def test_the_queue_offers_exactly_what_may_approve_achievements_allows(client, people):
+    """The queue's one query and the per-service rule never disagree, for every role."""
+    from scrutineer.catalogue.models import ServiceTeam
+    from scrutineer.collection.actions import achievements_awaiting_approval, may_approve_achievements
+
+    for service in ServiceTeam.objects.all():
+        write_drafts(service.slug, 1)
+    officer = User.objects.create_user("po", password="x-long-password")
+    officer.groups.add(Group.objects.create(name=PERFORMANCE_OFFICERS))
+    leading_officer = user_for("Sara Railson")  # leads The Old Town Hall, and is an officer too
+    leading_officer.groups.add(Group.objects.get(name=PERFORMANCE_OFFICERS))
+    for user in (*people.values(), officer, leading_officer):
+        listed = {w.service.slug for w in achievements_awaiting_approval(user)}
+        allowed = {s.slug for s in ServiceTeam.objects.all() if may_approve_achievements(user, s)}
+        assert listed == allowed, user
+    assert "old-town-hall" not in {w.service.slug for w in achievements_awaiting_approval(leading_officer)}
+
+
+def test_the_queue_and_my_work_cost_the_same_queries_with_achievements_at_any_size(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from scrutineer.catalogue.models import Group as OrgGroup
+    from scrutineer.catalogue.models import ServiceTeam
+    from scrutineer.collection.models import Achievement
+    from scrutineer.demo.generate import generate_council
+    from scrutineer.engine import Period
+
+    officer = User.objects.create_user("po", password="x-long-password")
+    officer.groups.add(Group.objects.create(name=PERFORMANCE_OFFICERS))
+    head = User.objects.create_user("head", password="x-long-password")
+    Person.objects.create(name="Group Head", user=head)
+
+    def queries(user, url):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    counts = []
+    quarters = (period(), period().previous())
+    for seed, size in ((31, 10), (32, 120)):
+        generate_council(size, 1, Period.parse("2025-26"), seed)
+        OrgGroup.objects.filter(slug__startswith=f"syn{seed}-").update(head=head.person)
+        services = ServiceTeam.objects.filter(slug__startswith=f"syn{seed}-")
+        Achievement.objects.bulk_create(
+            Achievement(service=s, period=q, position=n, body="Done.")
+            for s in services
+            for q in quarters
+            for n in (1, 2)
+        )
+        Value.objects.bulk_create(
+            Value(indicator=i, period=period(), value=1, state=ValueState.SUBMITTED)
+            for i in Indicator.objects.filter(code__startswith=f"S{seed}-", frequency="quarterly")
+        )
+        counts.append(
+            [queries(user, url) for user in (officer, head) for url in ("/my-work/", "/approvals/")]
+        )
+    assert ServiceTeam.objects.filter(slug__startswith="syn32-").count() > 1
+    assert counts[0] == counts[1], counts
+    client.force_login(head)
+    assert (
+        client.get("/approvals/").content.decode().count('name="next"')
+        == 2 * ServiceTeam.objects.filter(slug__startswith="syn").count()
+    )

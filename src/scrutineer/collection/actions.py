@@ -950,7 +950,3 @@ def approve_achievements(
 
 def _drafts(count: int) -> str:
     return f"{count} draft{'s' if count != 1 else ''}"
-
-
-# Former private names, while callers move to `scrutineer.changes`.
-_claim, _write, _stale = claim, record_change, stale

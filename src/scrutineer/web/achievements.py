@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from scrutineer.catalogue.models import ServiceTeam
@@ -21,6 +22,7 @@ from scrutineer.collection.actions import (
     StaleEdit,
     ValueRejected,
     approve_achievements,
+    check_may_approve_achievements,
     may_approve_achievements,
     save_achievement,
 )
@@ -64,6 +66,7 @@ def service_achievements(request: HttpRequest, slug: str, period: Period) -> Htt
             Achievement.objects.filter(service=service, period=period).order_by("position"), start=1
         )
     ]
+    drafts = [(a.pk, a.version) for _, a, _ in items if a.state == ValueState.DRAFT]
     return render(
         request,
         "web/achievements_list.html",
@@ -71,23 +74,56 @@ def service_achievements(request: HttpRequest, slug: str, period: Period) -> Htt
             "service": service,
             "period": period,
             "items": items,
-            "may_approve": may_approve_achievements(request.user, service)
-            and any(a.state == ValueState.DRAFT for _, a, _ in items),
+            "may_write": _may_write(request.user, service),
+            "may_approve": may_approve_achievements(request.user, service) and bool(drafts),
+            "drafts": drafts,
         },
     )
 
 
 @require_POST
 def approve(request: HttpRequest, slug: str, period: Period) -> HttpResponse:
+    """Approve the drafts the approver was shown (each `draft` posted as "id:version"), then
+    go back to `next` (a page of this site, e.g. the approval queue) or the achievements."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     service = _service(request, slug, period, write=False)
-    count = approve_achievements(service, period, user=request.user)
-    messages.success(
-        request,
-        f"Approved {count} achievement{'s' if count != 1 else ''} of {service.name} for {period.label}.",
-    )
+    check_may_approve_achievements(request.user, service)
+    shown = _shown_drafts(request.POST.getlist("draft"))
+    if shown is None:
+        messages.error(
+            request,
+            "The page did not say which achievements you read, so nothing was approved. "
+            "Read them again, then approve.",
+        )
+    else:
+        try:
+            count = approve_achievements(service, period, user=request.user, expected=shown)
+        except StaleEdit as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                f"Approved {count} achievement{'s' if count != 1 else ''} of {service.name} "
+                f"for {period.label}.",
+            )
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect("web:achievements", slug=slug, period=period)
+
+
+def _shown_drafts(posted: list[str]) -> list[tuple[int, int]] | None:
+    """The (id, version) pairs an approve form sent back; None if it sent none or garbage."""
+    shown = []
+    for token in posted:
+        pk, _, version = token.partition(":")
+        if not (pk.isdigit() and version.isdigit()):
+            return None
+        shown.append((int(pk), int(version)))
+    return shown or None
 
 
 def edit_achievement(

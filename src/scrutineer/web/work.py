@@ -16,12 +16,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from scrutineer.catalogue.models import Indicator, ServiceTeam, default_tolerance
+from scrutineer.catalogue.models import Group, Indicator, ServiceTeam, default_tolerance
 from scrutineer.collection.actions import (
     CollectionError,
     InvalidTransition,
     StaleEdit,
     ValueRejected,
+    achievements_awaiting_approval,
     approve_value,
     bulk_approve,
     return_value,
@@ -96,6 +97,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "awaiting": awaiting,
             "led": led,
             "quarter": quarter,
+            "achievements": achievements_awaiting_approval(request.user),
         },
     )
 
@@ -207,19 +209,39 @@ def enter_value(request: HttpRequest, code: str, period: Period) -> HttpResponse
 
 @login_required
 def approvals(request: HttpRequest) -> HttpResponse:
-    queue = (
+    """Figures the user may approve, and services' draft achievements they may approve.
+
+    Open to performance officers, indicator approvers and heads of groups (who approve
+    their services' achievements), and to anyone with something waiting for them.
+    """
+    queue = list(
         _approvable(request.user)
         .select_related("indicator", "entered_by")
         .order_by("indicator__code", "period")
     )
-    if not queue.exists() and not (is_performance_officer(request.user) or _is_approver(request.user)):
-        raise PermissionDenied("Only approvers and performance officers have an approval queue.")
-    return render(request, "web/approvals.html", {"queue": queue})
+    achievements = achievements_awaiting_approval(request.user)
+    if not (
+        queue
+        or achievements
+        or is_performance_officer(request.user)
+        or _is_approver(request.user)
+        or _heads_a_group(request.user)
+    ):
+        raise PermissionDenied(
+            "Only approvers, heads of groups and performance officers have an approval queue."
+        )
+    return render(request, "web/approvals.html", {"queue": queue, "achievements": achievements})
 
 
 def _is_approver(user: Any) -> bool:
     person = person_of(user)
     return bool(person and person.approved_indicators.exists())
+
+
+def _heads_a_group(user: Any) -> bool:
+    """Heads of groups approve their services' achievements (`may_approve_achievements`)."""
+    person = person_of(user)
+    return bool(person and Group.objects.filter(head=person).exists())
 
 
 @require_POST
