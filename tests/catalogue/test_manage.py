@@ -388,3 +388,23 @@ def test_the_indicator_page_links_officers_and_only_officers_to_its_definition_a
     client.force_login(owner)
     page = client.get("/indicators/CSU10/").content.decode()
     assert "CSU10" in page and "/manage/" not in page
+
+
+def test_every_described_by_points_at_a_hint_or_error_on_the_page(signed_in):
+    import re
+
+    csu10 = Indicator.objects.get(code="CSU10")
+    pages = [
+        signed_in.get("/manage/indicators/CSU10/").content.decode(),
+        signed_in.post(
+            "/manage/indicators/CSU10/", indicator_post(csu10, decimal_places="9")
+        ).content.decode(),
+        signed_in.get("/manage/committees/housing-community/").content.decode(),
+        signed_in.get("/reports/housing-community/2020-21-Q1/edit/").content.decode(),
+    ]
+    for page in pages:
+        ids = set(re.findall(r'\bid="([^"]+)"', page))
+        described = [i for attr in re.findall(r'aria-describedby="([^"]+)"', page) for i in attr.split()]
+        assert described, "no field is described"
+        assert set(described) <= ids, set(described) - ids
+    assert 'aria-describedby="id_decimal_places_helptext id_decimal_places_error"' in pages[1]

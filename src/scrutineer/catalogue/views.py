@@ -68,8 +68,6 @@ def _refused(form: Any, exc: Rejected | StaleEdit) -> None:
 def _render_form(
     request: HttpRequest, template: str, form: Any, status: int = 200, **context: Any
 ) -> HttpResponse:
-    if not form.is_bound:
-        form.describe()
     return render(request, template, {"form": form, "errors": form.error_summary, **context}, status=status)
 
 
@@ -270,10 +268,6 @@ def target_edit(request: HttpRequest, code: str, period: Period) -> HttpResponse
         else:
             messages.success(request, f"The target for {period.label} is saved.")
             return redirect("manage:targets", code=indicator.code)
-    if not form.is_bound:
-        form.describe()
-    if not remove.is_bound:
-        remove.describe()
     errors = {**form.error_summary, **remove.error_summary}
     return render(
         request,

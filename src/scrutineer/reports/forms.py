@@ -7,11 +7,12 @@ from typing import Any
 from django import forms
 
 from scrutineer.reports.models import COVER_SHEET_FIELDS, EDITABLE_FIELDS, Report
+from scrutineer.web.forms import GovukForm
 
 TEXT_OVERRIDES = ("contact", "corporate_objectives", *COVER_SHEET_FIELDS)
 
 
-class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
+class ReportForm(GovukForm, forms.ModelForm):  # type: ignore[misc,type-arg]
     """Empty cover-sheet boxes take the committee's default, shown as the hint."""
 
     class Meta:
@@ -34,17 +35,6 @@ class ReportForm(forms.ModelForm):  # type: ignore[type-arg]
             field.help_text = (
                 f"Empty: the committee's default ({default})." if default else "Empty: left blank."
             )
-
-        for field in self.fields.values():
-            widget = field.widget
-            css = {
-                forms.Textarea: "govuk-textarea",
-                forms.Select: "govuk-select",
-                forms.NullBooleanSelect: "govuk-select",
-            }.get(type(widget), "govuk-input")
-            if isinstance(widget, forms.Textarea):
-                widget.attrs.setdefault("rows", 3)
-            widget.attrs["class"] = css
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -1,9 +1,9 @@
 """GOV.UK Frontend markup for Django forms, shared by every form the app renders.
 
-`GovukForm` gives each widget its GOV.UK class and points `aria-describedby` at the
-field's hint and error, so that a screen reader reads them with the field; the
-template `web/_form_field.html` lays one field out (text, select, textarea, one
-checkbox, or a fieldset of checkboxes).
+`GovukForm` gives each widget its GOV.UK class (and its error class when the field
+has an error). Django points a field's `aria-describedby` at `<id>_helptext` and
+`<id>_error`, so the templates `web/_field.html` and `web/_form_field.html` give the
+hint and the error those ids, and a screen reader reads them with the field.
 """
 
 from __future__ import annotations
@@ -37,30 +37,20 @@ class GovukForm(forms.BaseForm):
         for name, field in self.fields.items():
             widget = field.widget
             css = _CLASSES.get(type(widget), "govuk-input")
-            if isinstance(widget, forms.Textarea):
-                widget.attrs.setdefault("rows", 3)
+            if isinstance(widget, forms.Textarea) and str(widget.attrs.get("rows")) == "10":
+                widget.attrs["rows"] = 4  # Django's default of 10 makes long forms longer than they need be
             widget.attrs["class"] = f"{css} {self.widths.get(name, '')}".strip()
 
     def full_clean(self) -> None:
         super().full_clean()
-        for name, field in self.fields.items():
-            described = []
-            if field.help_text:
-                described.append(f"{self[name].auto_id}-hint")
-            if name in self.errors:
-                described.append(f"{self[name].auto_id}-error")
-                css = field.widget.attrs.get("class", "")
-                extra = _ERROR_CLASSES.get(css.split(" ")[0])
-                if extra and extra not in css:
-                    field.widget.attrs["class"] = f"{css} {extra}"
-            if described and not isinstance(field.widget, forms.CheckboxSelectMultiple):
-                field.widget.attrs["aria-describedby"] = " ".join(described)
-
-    def describe(self) -> None:
-        """Hints on an unbound form (errors come with `full_clean`)."""
-        for name, field in self.fields.items():
-            if field.help_text and not isinstance(field.widget, forms.CheckboxSelectMultiple):
-                field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}-hint"
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            widget = self.fields[name].widget
+            css = widget.attrs.get("class", "")
+            extra = _ERROR_CLASSES.get(css.split(" ")[0])
+            if extra and extra not in css:
+                widget.attrs["class"] = f"{css} {extra}"
 
     @property
     def error_summary(self) -> dict[str, list[str]]:
