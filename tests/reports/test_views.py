@@ -129,3 +129,21 @@ def test_published_file_is_served_as_published(client, published):
     assert response.content == bytes(stored.content)
     assert client.get(f"{BASE}v2/html").status_code == 404
     assert client.get(f"{BASE}v1/exe").status_code == 404
+
+
+def test_an_officer_starts_a_report_for_a_quarter_from_the_list(client, officer):
+    client.force_login(officer)
+    page = client.get("/reports/").content.decode()
+    assert 'action="/reports/housing-community/"' in page
+    assert '<option value="2020-21-Q1">' in page  # a quarter with approved figures
+    response = client.get("/reports/housing-community/?period=2020-21-Q2")
+    assert response.status_code == 302 and response["Location"] == "/reports/housing-community/2020-21-Q2/"
+    start = client.get(response["Location"]).content.decode()
+    assert "Start this report" in start
+    for bad, message in (("2020-13", "is not a period key"), ("2020-06", "is not a quarter")):
+        refused = client.get(f"/reports/housing-community/?period={bad}", follow=True).content.decode()
+        assert message in refused
+
+
+def test_the_public_list_offers_no_quarter_picker(client):
+    assert 'action="/reports/housing-community/"' not in client.get("/reports/").content.decode()

@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from scrutineer.catalogue.models import Committee
 from scrutineer.changes import StaleEdit, as_version
-from scrutineer.engine import Period
+from scrutineer.engine import Frequency, Period, PeriodKeyError
 from scrutineer.reports.builder import build_document
 from scrutineer.reports.builds import queue_build
 from scrutineer.reports.models import (
@@ -32,14 +33,43 @@ from scrutineer.web.permissions import is_performance_officer, performance_offic
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
+    """Every committee's published reports; officers also see drafts, and pick a quarter
+    to start or open a report for."""
     officer = is_performance_officer(request.user)
     committees = []
     for committee in Committee.objects.order_by("name"):
         reports = Report.objects.filter(committee=committee).order_by("-period")
         if not officer:
             reports = reports.filter(versions__isnull=False).distinct()
-        committees.append((committee, list(reports.prefetch_related("versions"))))
+        found = list(reports.prefetch_related("versions"))
+        quarters = _report_quarters(committee, found) if officer else []
+        committees.append((committee, found, quarters))
     return render(request, "reports/list.html", {"committees": committees, "officer": officer})
+
+
+def _report_quarters(committee: Committee, reports: list[Report]) -> list[Period]:
+    """Quarters an officer may want a report for: those with approved figures for the
+    committee, the last two that have ended, and those with a report already."""
+    from scrutineer.web.dashboards import approved_quarters
+
+    latest = Period.containing(timezone.localdate(), Frequency.QUARTERLY).previous()
+    chosen = {latest, latest.previous(), *approved_quarters(committee.indicators.all())}
+    chosen.update(r.period for r in reports)
+    return sorted(chosen, reverse=True)
+
+
+def open_report(request: HttpRequest, slug: str) -> HttpResponse:
+    """`?period=2020-21-Q2`: to that quarter's report page (where an officer starts it)."""
+    committee = get_object_or_404(Committee, slug=slug)
+    try:
+        period = Period.parse(request.GET.get("period", ""))
+    except PeriodKeyError as exc:
+        messages.error(request, f"Choose a quarter for the {committee.name} report: {exc}")
+        return redirect("reports:list")
+    if period.frequency is not Frequency.QUARTERLY:
+        messages.error(request, f"Reports are quarterly: {period.label} is not a quarter.")
+        return redirect("reports:list")
+    return redirect("reports:detail", slug=committee.slug, period=period)
 
 
 def report_detail(request: HttpRequest, slug: str, period: Period) -> HttpResponse:
