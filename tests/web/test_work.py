@@ -360,3 +360,27 @@ def test_the_queue_and_my_work_cost_the_same_queries_with_achievements_at_any_si
         client.get("/approvals/").content.decode().count('name="next"')
         == 2 * ServiceTeam.objects.filter(slug__startswith="syn").count()
     )
+
+
+def test_the_entry_page_shows_the_rate_worked_out_from_what_was_saved(client, people):
+    client.force_login(people["owner"])
+    response = client.post(
+        url(), {"numerator": "640", "denominator": "19498", "action": "save", "version": ""}
+    )
+    assert response.status_code == 302
+    page = client.get(url()).content.decode()
+    shown = page[page.index('id="entered-figure"') :]
+    shown = shown[: shown.index("</div>")]
+    assert "As saved, the report will show once approved" in shown
+    assert "3.28%" in shown and "640" in shown and "19498" in shown.replace(",", "")
+    assert "Green" in shown and "20%" in shown  # this year's target, 20%: higher is better
+
+
+def test_the_entry_page_for_an_indicator_with_no_target_says_so(client, people):
+    Target.objects.filter(indicator__code="CSU06").delete()
+    client.force_login(people["owner"])
+    client.post(url("CSU06"), {"numerator": "10", "denominator": "20", "action": "save", "version": ""})
+    page = client.get(url("CSU06")).content.decode()
+    shown = page[page.index('id="entered-figure"') :]
+    shown = shown[: shown.index("</div>")]
+    assert "50%" in shown and "against the target" not in shown

@@ -102,23 +102,30 @@ def my_work(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _figures(indicator: Indicator, period: Period) -> dict[str, Any]:
-    """What sits beside the form: the definition, target and the earlier figures."""
+def _figures(indicator: Indicator, period: Period, stored: Value | None = None) -> dict[str, Any]:
+    """What sits beside the form: the definition, target and the earlier figures; and
+    `entered`, the stored figure (any state) judged as the report would show it once
+    approved, so a data owner sees the rate worked out from what they typed."""
     rule = indicator.rule()
     targets = {t.period: t.value for t in indicator.targets.all()}
     approved = {v.period: v for v in Value.objects.filter(indicator=indicator, state=ValueState.APPROVED)}
+    tolerance = default_tolerance()
     results = {
         p: evaluate(
             rule,
             approved[p].observation() if p in approved else None,
             p,
             resolve_target(targets, p, rule.aggregation),
-            default_tolerance(),
+            tolerance,
         )
         for p in (period, period.previous(), period.same_period_last_year())
     }
     comparison = compare(rule, results, period)
-    return {"comparison": comparison, "target": results[period].target_display}
+    entered = None
+    if stored is not None:
+        target = resolve_target(targets, period, rule.aggregation)
+        entered = evaluate(rule, stored.observation(), period, target, tolerance)
+    return {"comparison": comparison, "target": results[period].target_display, "entered": entered}
 
 
 def _entry_initial(value: Value | None) -> dict[str, Any]:
@@ -201,7 +208,7 @@ def enter_value(request: HttpRequest, code: str, period: Period) -> HttpResponse
             "version": version,
             "errors": errors,
             "is_rate": indicator.measure_kind == "rate",
-            **_figures(indicator, period),
+            **_figures(indicator, period, stored),
         },
         status=400 if errors else 200,
     )
@@ -294,15 +301,6 @@ def review_value(request: HttpRequest, pk: int) -> HttpResponse:
             errors = {"__all__": [exc.message]}
         except PermissionDenied as exc:  # e.g. approving a figure you entered yourself
             errors = {"__all__": [str(exc)]}
-    rule = value.indicator.rule()
-    targets = {t.period: t.value for t in value.indicator.targets.all()}
-    submitted = evaluate(
-        rule,
-        value.observation(),
-        value.period,
-        resolve_target(targets, value.period, rule.aggregation),
-        default_tolerance(),
-    )
     return render(
         request,
         "web/review.html",
@@ -311,8 +309,7 @@ def review_value(request: HttpRequest, pk: int) -> HttpResponse:
             "indicator": value.indicator,
             "comment": comment,
             "errors": errors,
-            "submitted": submitted,
-            **_figures(value.indicator, value.period),
+            **_figures(value.indicator, value.period, value),
         },
         status=400 if errors else 200,
     )
