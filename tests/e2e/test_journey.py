@@ -7,8 +7,8 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from scrutineer.catalogue.models import Committee, Indicator, Person, Target
+from scrutineer.collection.rounds import open_periods
 from scrutineer.engine import Frequency
-from scrutineer.web.work import open_periods
 from tests.browser import browser_page  # noqa: F401
 from tests.web.test_pages_accessibility import check
 

@@ -135,8 +135,8 @@ def test_my_work_and_the_approval_queue_cost_the_same_queries_at_any_size(client
     from django.utils import timezone
 
     from scrutineer.collection.models import Value, ValueState
+    from scrutineer.collection.rounds import open_periods
     from scrutineer.engine import Frequency
-    from scrutineer.web.work import open_periods
 
     user = login_as(client, officer=True)
     counts = []

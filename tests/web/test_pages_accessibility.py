@@ -92,8 +92,8 @@ def owner_and_approver(seed_council):
     from django.utils import timezone
 
     from scrutineer.catalogue.models import Person
+    from scrutineer.collection.rounds import open_periods
     from scrutineer.engine import Frequency
-    from scrutineer.web.work import open_periods
 
     for username, name in (("owner", "Tracy Lancashire"), ("approver", "Matt Rawdon")):
         user = User.objects.create_user(username, password=f"{username}-long-password")

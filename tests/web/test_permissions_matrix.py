@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from scrutineer.catalogue.models import Committee, Person
 from scrutineer.collection.models import Value, ValueState
+from scrutineer.collection.rounds import open_periods
 from scrutineer.engine import Frequency, Period
 from scrutineer.reports.models import Report, ReportBuild
 from scrutineer.reports.publishing import publish_report
 from scrutineer.web.permissions import PERFORMANCE_OFFICERS
-from scrutineer.web.work import open_periods
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from scrutineer.catalogue.models import Committee, Indicator, Person, Target
 from scrutineer.collection.models import Value, ValueState
+from scrutineer.collection.rounds import open_periods
 from scrutineer.engine import Frequency
 from scrutineer.web.permissions import PERFORMANCE_OFFICERS
-from scrutineer.web.work import open_periods
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,6 @@ do what; these views only present forms and show the actions' messages."""
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -30,16 +29,11 @@ from scrutineer.collection.actions import (
     submit_value,
 )
 from scrutineer.collection.models import Value, ValueState
+from scrutineer.collection.rounds import open_periods
 from scrutineer.engine import Frequency, Period, compare, evaluate
 from scrutineer.engine.targets import resolve_target
 from scrutineer.web.access import person_of
 from scrutineer.web.permissions import is_performance_officer
-
-
-def open_periods(frequency: Frequency, today: date) -> list[Period]:
-    """Periods open for entry: the last two that have ended, newest first."""
-    latest = Period.containing(today, frequency).previous()
-    return [latest, latest.previous()]
 
 
 def _owned(user: Any) -> Any:
