@@ -113,7 +113,7 @@ def publish_report(
     command line does). The report's row is locked while it is published, and its version
     is raised, so an edit opened before publishing cannot be saved over it unseen.
     """
-    report = Report.objects.select_for_update().select_related("updated_by").get(pk=report.pk)
+    report = Report.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=report.pk)
     if expected_version is not None and report.version != expected_version:
         raise stale_report(
             report,
