@@ -183,3 +183,40 @@ def test_catalogue_pages_for_an_officer(live_server, catalogue_officer, browser_
     page.click("text=Add target")
     assert page.locator(".govuk-error-summary").is_visible()
     check(page)
+
+
+@pytest.fixture
+def councillor(seed_council):
+    """A member of the committee, and its published report, set up before the browser starts."""
+    from scrutineer.catalogue.models import Committee, Person
+
+    publish_report(Report.objects.get(period=Period.parse(Q1)), formats=("html", "csv"))
+    user = User.objects.create_user("member", password="a-long-member-password")
+    person = Person.objects.create(name="Casey Member", is_councillor=True, user=user)
+    Committee.objects.get(slug="housing-community").members.add(person)
+
+
+def test_every_page_a_councillor_reads_and_the_refusal_and_not_found_pages(
+    live_server,
+    councillor,
+    browser_page,  # noqa: F811
+):
+    page = browser_page
+    sign_in(page, live_server.url, "member", "a-long-member-password")
+    for path in [
+        "/",
+        "/my-work/",
+        "/committees/housing-community/",
+        "/committees/housing-community/?period=2020-21-Q1&status=green",
+        "/services/customer-services/",
+        "/indicators/CSU11/",
+        "/reports/",
+        f"/reports/housing-community/{Q1}/",
+    ]:
+        check(page, live_server.url + path)
+    response = page.goto(live_server.url + "/manage/")
+    assert response.status == 403
+    check(page)
+    response = page.goto(live_server.url + "/reports/housing-community/2019-20-Q3/")
+    assert response.status == 404
+    check(page)
