@@ -171,6 +171,9 @@ def test_catalogue_pages_for_an_officer(live_server, catalogue_officer, browser_
     page.click("main button[type=submit]")  # no reason given: refused, with the error beside the field
     assert page.locator(".govuk-error-summary").is_visible()
     assert page.locator("#id_definition").input_value() == "Mean wait in seconds."
+    # GOV.UK Frontend's script moves focus to the summary, so a screen reader reads it first.
+    assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
+    page.wait_for_function("document.activeElement.classList.contains('govuk-error-summary')")
     check(page)
     page.fill("#id_reason", "Clearer wording")
     page.click("main button[type=submit]")
