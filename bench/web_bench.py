@@ -1,5 +1,6 @@
-"""Web benchmark: the committee and service dashboards and an indicator page on the synthetic
-2,000-indicator × 10-year council, beside the raw SQL fetch of the same rows.
+"""Web benchmark: the committee and service dashboards, an indicator page and the officers'
+indicator list on the synthetic 2,000-indicator × 10-year council, beside the raw SQL
+fetch of the same rows.
 
 Uses the database `bench/engine_bench.py` generates (run that first, or pass
 --database-url); requests go through Django's test client, as a signed-in performance
@@ -109,6 +110,16 @@ def main() -> None:
             )
             cursor.fetchall()
 
+    def raw_indicator_list():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT i.code, i.name, s.name, i.tolerance_kind, i.tolerance_amount, "
+                "(SELECT COUNT(*) FROM catalogue_target t WHERE t.indicator_id = i.id) "
+                "FROM catalogue_indicator i JOIN catalogue_serviceteam s ON s.id = i.service_id "
+                "WHERE i.active ORDER BY i.code LIMIT 50"
+            )
+            cursor.fetchall()
+
     rows = [
         (
             f"committee dashboard ({size} indicators, {period.label})",
@@ -124,6 +135,11 @@ def main() -> None:
             f"indicator page ({indicator.code}, {indicator.values.count()} values)",
             best(lambda: get(f"/indicators/{indicator.code}/")),
             best(raw_indicator),
+        ),
+        (
+            f"manage: indicator list (page 1 of {Indicator.objects.filter(active=True).count()})",
+            best(lambda: get("/manage/indicators/")),
+            best(raw_indicator_list),
         ),
     ]
     print(f"database: {connection.vendor}; best of {args.repeat}; seconds")
