@@ -122,6 +122,21 @@ def test_entry_and_approval_pages_for_owner_and_approver(
     assert page.locator(".govuk-notification-banner--success").is_visible()
     check(page)
 
+    # She leads Customer Services: its achievements for the quarter, written and previewed.
+    achievements = f"{live_server.url}/services/customer-services/achievements/{key}/"
+    check(page, achievements)
+    check(page, achievements + "new/")
+    page.fill("#body", "Opened the <b>new</b> contact centre.")
+    page.click("button[value=save]")
+    assert page.locator(".govuk-error-summary").is_visible()
+    check(page)  # HTML refused, shown accessibly
+    page.fill("#body", "Opened the new contact centre.\n\n- Longer hours\n- Shorter waits")
+    page.click("button[value=preview]")
+    check(page)  # the preview
+    page.click("button[value=save]")
+    assert page.locator(".govuk-notification-banner--success").is_visible()
+    check(page)
+
     page.context.clear_cookies()
     sign_in(page, live_server.url, "approver", "approver-long-password")
     check(page, live_server.url + "/my-work/")
