@@ -384,3 +384,29 @@ def test_the_entry_page_for_an_indicator_with_no_target_says_so(client, people):
     shown = page[page.index('id="entered-figure"') :]
     shown = shown[: shown.index("</div>")]
     assert "50%" in shown and "against the target" not in shown
+
+
+def test_an_owner_enters_figures_only_for_open_periods_or_to_finish_one(client, people):
+    client.force_login(people["owner"])
+    closed = period().previous().previous()
+    refused = client.get(f"/indicators/CSU11/{closed.key}/")
+    assert refused.status_code == 403
+    assert f"{closed.label} is not open for entry" in refused.content.decode()
+    posted = client.post(f"/indicators/CSU11/{closed.key}/", {"numerator": "1", "denominator": "2"})
+    assert posted.status_code == 403
+    assert not Value.objects.filter(indicator__code="CSU11", period=closed).exists()
+
+    # A figure returned to her stays hers to correct after its period closes.
+    Value.objects.create(
+        indicator=Indicator.objects.get(code="CSU11"),
+        period=closed,
+        numerator=1,
+        denominator=2,
+        state=ValueState.RETURNED,
+    )
+    assert client.get(f"/indicators/CSU11/{closed.key}/").status_code == 200
+
+    officer = User.objects.create_user("perf", password="x-long-password")
+    officer.groups.add(Group.objects.get_or_create(name=PERFORMANCE_OFFICERS)[0])
+    client.force_login(officer)
+    assert client.get(f"/indicators/CSU10/{closed.key}/").status_code == 200  # corrections

@@ -140,6 +140,18 @@ def _plain(number: Decimal) -> str:
     return text
 
 
+def _check_open_for_entry(indicator: Indicator, period: Period, stored: Value | None) -> None:
+    """A data owner enters figures for the open periods, and finishes one still in draft or
+    returned to them; an earlier period is corrected by a performance officer."""
+    open_now = open_periods(Frequency(indicator.frequency), timezone.localdate())
+    unfinished = stored is not None and stored.state in (ValueState.DRAFT, ValueState.RETURNED)
+    if period not in open_now and not unfinished:
+        raise PermissionDenied(
+            f"{period.label} is not open for entry: {indicator.code} takes figures for "
+            f"{' and '.join(p.label for p in open_now)} now. A performance officer corrects earlier periods."
+        )
+
+
 @login_required
 def enter_value(request: HttpRequest, code: str, period: Period) -> HttpResponse:
     indicator = get_object_or_404(Indicator.objects.select_related("owner", "approver", "service"), code=code)
@@ -149,6 +161,8 @@ def enter_value(request: HttpRequest, code: str, period: Period) -> HttpResponse
             "Only this indicator's data owner or a performance officer can enter its figures."
         )
     stored = Value.objects.filter(indicator=indicator, period=period).first()
+    if not is_performance_officer(request.user):
+        _check_open_for_entry(indicator, period, stored)
     errors: dict[str, list[str]] = {}
     data = _entry_initial(stored)
     version = stored.version if stored else None
