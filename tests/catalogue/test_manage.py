@@ -408,3 +408,23 @@ def test_every_described_by_points_at_a_hint_or_error_on_the_page(signed_in):
         assert described, "no field is described"
         assert set(described) <= ids, set(described) - ids
     assert 'aria-describedby="id_decimal_places_helptext id_decimal_places_error"' in pages[1]
+
+
+def test_only_an_unused_theme_or_an_empty_priority_can_be_removed(signed_in):
+    used = Indicator.objects.get(code="CSU10").theme
+    refused = signed_in.post(
+        f"/manage/themes/{used.pk}/", {"action": "remove", "version": used.version}, follow=True
+    )
+    assert "is used by CSU" in refused.content.decode()
+    assert Theme.objects.filter(pk=used.pk).exists()
+    priority = used.priority
+    refused = signed_in.post(
+        f"/manage/priorities/{priority.pk}/", {"action": "remove", "version": priority.version}, follow=True
+    )
+    assert "still has themes" in refused.content.decode()
+
+    spare = Theme.objects.create(priority=priority, name="Typo theme")
+    stale = signed_in.post(f"/manage/themes/{spare.pk}/", {"action": "remove", "version": 99}, follow=True)
+    assert "Someone else saved" in stale.content.decode() and Theme.objects.filter(pk=spare.pk).exists()
+    removed = signed_in.post(f"/manage/themes/{spare.pk}/", {"action": "remove", "version": spare.version})
+    assert removed.status_code == 302 and not Theme.objects.filter(pk=spare.pk).exists()

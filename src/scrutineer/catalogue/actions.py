@@ -33,6 +33,7 @@ from scrutineer.web.permissions import is_performance_officer
 __all__ = [
     "Unchanged",
     "remove_target",
+    "remove_theme_or_priority",
     "save_committee",
     "save_indicator",
     "save_priority",
@@ -310,6 +311,35 @@ def save_theme(
     what = "the new theme" if theme is None else f"the theme {theme.name}"
     pk = None if theme is None else theme.pk
     return _save(Theme, pk, changes, user=user, reason="", expected_version=expected_version, what=what)
+
+
+@transaction.atomic
+def remove_theme_or_priority(obj: Theme | Priority, *, user: Any, expected_version: int | None) -> None:
+    """Remove a theme no indicator uses, or a priority with no themes: for mistakes and
+    tidying. Anything in use is refused, naming what uses it."""
+    _check_officer(user, "remove themes and priorities")
+    noun = "theme" if isinstance(obj, Theme) else "priority"
+    what = f"{noun} {obj.name}"
+    input = {"version": expected_version}
+    stored = claim(type(obj)._default_manager.all(), obj.pk, expected_version, what, input)
+    if isinstance(stored, Theme):
+        used = list(stored.indicators.order_by("code").values_list("code", flat=True)[:6])
+        if used:
+            shown = ", ".join(used[:5]) + (" and more" if len(used) > 5 else "")
+            raise Rejected(
+                NON_FIELD,
+                f"The theme {stored.name} is used by {shown}: move them to another theme first.",
+                input=input,
+            )
+    else:
+        themes = list(stored.themes.values_list("name", flat=True))
+        if themes:
+            raise Rejected(
+                NON_FIELD,
+                f"The priority {stored.name} still has themes ({', '.join(themes)}): move or remove them first.",
+                input=input,
+            )
+    stored.delete()
 
 
 @transaction.atomic

@@ -35,7 +35,7 @@ from scrutineer.catalogue.models import (
     Theme,
     default_tolerance,
 )
-from scrutineer.changes import Rejected, StaleEdit
+from scrutineer.changes import Rejected, StaleEdit, as_version
 from scrutineer.engine import Period, ToleranceKind
 from scrutineer.web.permissions import performance_officer_required
 
@@ -311,6 +311,16 @@ def _simple_edit(
         return _render_form(
             request, "catalogue/simple_form.html", form, obj=obj, noun=noun, back=back, trail=_themes_trail()
         )
+    if obj is not None and request.POST.get("action") == "remove":
+        try:
+            actions.remove_theme_or_priority(
+                obj, user=request.user, expected_version=as_version(request.POST.get("version"))
+            )
+        except (Rejected, StaleEdit) as exc:
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(request.path)
+        messages.success(request, f"The {noun} {obj.name} is removed.")
+        return HttpResponseRedirect(reverse(back))
     working = model.objects.get(pk=obj.pk) if obj else None
     form = form_class(request.POST, instance=working)
     if form.is_valid():
