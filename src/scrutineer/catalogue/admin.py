@@ -12,8 +12,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from scrutineer.catalogue import models
 
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
-    """To look at, with history; changes go through the actions and their pages."""
+class ViewOnly:
+    """Shown, never added, changed or deleted here."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -23,6 +23,10 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyHistoryAdmin(ViewOnly, SimpleHistoryAdmin):
+    """To look at, with history; changes go through the actions and their pages."""
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method != "GET":
@@ -72,18 +76,9 @@ class CommitteeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(ViewOnly, admin.TabularInline):
     model = models.Target
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(models.Indicator)

@@ -12,7 +12,15 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 
-from scrutineer.catalogue.models import Committee, Indicator, Person, Priority, Target, Theme
+from scrutineer.catalogue.models import (
+    COVER_SHEET_FIELDS,
+    Committee,
+    Indicator,
+    Person,
+    Priority,
+    Target,
+    Theme,
+)
 from scrutineer.changes import as_version
 from scrutineer.engine import Period, PeriodKeyError
 from scrutineer.web.forms import GovukForm
@@ -36,6 +44,27 @@ class ReasonField(forms.CharField):
         )
 
 
+# The indicator form's fields, under the headings its page shows them in.
+INDICATOR_SECTIONS = (
+    ("What is measured", ("code", "name", "definition", "unit")),
+    (
+        "How it is judged",
+        (
+            "measure_kind",
+            "polarity",
+            "frequency",
+            "aggregation",
+            "decimal_places",
+            "rate_scale",
+            "duration_style",
+        ),
+    ),
+    ("Tolerance", ("tolerance_kind", "tolerance_amount")),
+    ("Who is responsible", ("service", "theme", "owner", "approver")),
+    ("Reporting", ("active", "retired_on")),
+)
+
+
 class IndicatorForm(GovukForm, Versioned, forms.ModelForm):  # type: ignore[misc,type-arg]
     widths = {
         "code": "govuk-input--width-10",
@@ -47,27 +76,7 @@ class IndicatorForm(GovukForm, Versioned, forms.ModelForm):  # type: ignore[misc
 
     class Meta:
         model = Indicator
-        fields = [
-            "code",
-            "name",
-            "definition",
-            "unit",
-            "measure_kind",
-            "polarity",
-            "frequency",
-            "aggregation",
-            "decimal_places",
-            "rate_scale",
-            "duration_style",
-            "tolerance_kind",
-            "tolerance_amount",
-            "service",
-            "theme",
-            "owner",
-            "approver",
-            "active",
-            "retired_on",
-        ]
+        fields = [name for _, names in INDICATOR_SECTIONS for name in names]
         widgets = {"retired_on": forms.DateInput(attrs={"type": "date"})}
         labels = {
             "measure_kind": "Kind of measure",
@@ -86,24 +95,7 @@ class IndicatorForm(GovukForm, Versioned, forms.ModelForm):  # type: ignore[misc
 
     reason = ReasonField(required=True)
 
-    sections = (
-        ("What is measured", ("code", "name", "definition", "unit")),
-        (
-            "How it is judged",
-            (
-                "measure_kind",
-                "polarity",
-                "frequency",
-                "aggregation",
-                "decimal_places",
-                "rate_scale",
-                "duration_style",
-            ),
-        ),
-        ("Tolerance", ("tolerance_kind", "tolerance_amount")),
-        ("Who is responsible", ("service", "theme", "owner", "approver")),
-        ("Reporting", ("active", "retired_on")),
-    )
+    sections = INDICATOR_SECTIONS
 
     def grouped(self) -> list[tuple[str, list[forms.BoundField]]]:
         """The fields under the headings the page shows."""
@@ -215,15 +207,7 @@ class CommitteeForm(GovukForm, Versioned, forms.ModelForm):  # type: ignore[misc
             "members",
             "corporate_objectives",
             "table_caption",
-            "purpose",
-            "recommendations",
-            "financial_implications",
-            "value_for_money_implications",
-            "risk_implications",
-            "equalities_implications",
-            "health_and_safety_implications",
-            "consultees",
-            "background_papers",
+            *COVER_SHEET_FIELDS,
             "table_as_appendix",
             "achievements_as_sections",
         ]

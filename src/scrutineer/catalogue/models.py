@@ -187,6 +187,20 @@ class Theme(models.Model):
         return f"{self.priority.name} - {self.name}"
 
 
+COVER_SHEET_FIELDS = (
+    "purpose",
+    "recommendations",
+    "financial_implications",
+    "value_for_money_implications",
+    "risk_implications",
+    "equalities_implications",
+    "health_and_safety_implications",
+    "consultees",
+    "background_papers",
+)
+"""The cover-sheet texts a committee keeps defaults for, and each report may override."""
+
+
 class Committee(Named):
     """An Overview & Scrutiny committee, with the defaults for its reports' cover sheets."""
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from django import forms
 
-from scrutineer.reports.models import COVER_SHEET_FIELDS, EDITABLE_FIELDS, Report
+from scrutineer.catalogue.models import COVER_SHEET_FIELDS
+from scrutineer.reports.models import EDITABLE_FIELDS, Report
 from scrutineer.web.forms import GovukForm
 
 TEXT_OVERRIDES = ("contact", "corporate_objectives", *COVER_SHEET_FIELDS)

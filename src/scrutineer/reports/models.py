@@ -11,19 +11,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from scrutineer.catalogue.fields import PeriodField
-from scrutineer.catalogue.models import Committee
-
-COVER_SHEET_FIELDS = (
-    "purpose",
-    "recommendations",
-    "financial_implications",
-    "value_for_money_implications",
-    "risk_implications",
-    "equalities_implications",
-    "health_and_safety_implications",
-    "consultees",
-    "background_papers",
-)
+from scrutineer.catalogue.models import COVER_SHEET_FIELDS, Committee
 
 EDITABLE_FIELDS = (
     "meeting_date",
