@@ -5,24 +5,14 @@ import re
 import pytest
 from django.contrib.auth.models import User
 
-from scrutineer.catalogue.models import Person
 from scrutineer.collection.models import Achievement, ValueState
 from scrutineer.engine import Period
+from tests.people import user_for
 
 pytestmark = pytest.mark.django_db
 
 QUARTER = "2021-22-Q2"  # no seed achievements
 SEEDED = "2020-21-Q1"  # the seed's approved achievements
-
-
-def user_for(name, **person):
-    user = User.objects.create_user(name.split()[0].lower(), password="x-long-password")
-    found = Person.objects.filter(name=name).first()
-    if found:
-        Person.objects.filter(pk=found.pk).update(user=user)
-    else:
-        Person.objects.create(name=name, user=user, **person)
-    return user
 
 
 @pytest.fixture

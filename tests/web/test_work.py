@@ -11,18 +11,9 @@ from scrutineer.collection.models import Value, ValueState
 from scrutineer.collection.rounds import open_periods
 from scrutineer.engine import Frequency
 from scrutineer.web.permissions import PERFORMANCE_OFFICERS
+from tests.people import user_for
 
 pytestmark = pytest.mark.django_db
-
-
-def user_for(name, **person):
-    user = User.objects.create_user(name.split()[0].lower(), password="x-long-password")
-    found = Person.objects.filter(name=name).first()
-    if found:
-        Person.objects.filter(pk=found.pk).update(user=user)
-    else:
-        Person.objects.create(name=name, user=user, **person)
-    return user
 
 
 @pytest.fixture
