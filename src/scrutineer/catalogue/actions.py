@@ -49,7 +49,6 @@ _FIXED_ONCE_FIGURES_EXIST = {
     "frequency": "how often it is collected",
     "rate_scale": "its rate scale",
 }
-_FINENESS = {Frequency.MONTHLY: 0, Frequency.QUARTERLY: 1, Frequency.ANNUAL: 2}
 
 
 class Unchanged(ChangeError):
@@ -211,7 +210,7 @@ def _target_errors(indicator: Indicator, period: Period, value: Decimal) -> dict
             "Change what good looks like (its polarity) first."
         )
     frequency = Frequency(indicator.frequency)
-    if _FINENESS[period.frequency] < _FINENESS[frequency]:
+    if period.frequency.is_finer_than(frequency):
         errors.setdefault("period", []).append(
             f"{indicator.code} is collected {frequency.value}, so its targets are set for a "
             f"{'quarter or a financial year' if frequency is Frequency.QUARTERLY else 'financial year'}, "
