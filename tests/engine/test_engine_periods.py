@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import pickle
 from datetime import date, timedelta
 
@@ -233,6 +234,22 @@ def test_months_of_a_quarter_are_three_consecutive_months_within_it(quarter: Per
     assert second == first.next() and third == second.next()
     assert all(m.within(Frequency.QUARTERLY) == quarter for m in (first, second, third))
     assert first.start == quarter.start and third.end == quarter.end
+
+
+def test_coarser_frequencies_are_listed_nearest_first() -> None:
+    assert Frequency.MONTHLY.coarser() == (Frequency.QUARTERLY, Frequency.ANNUAL)
+    assert Frequency.QUARTERLY.coarser() == (Frequency.ANNUAL,)
+    assert Frequency.ANNUAL.coarser() == ()
+
+
+@given(periods(), frequencies)
+def test_coarser_agrees_with_is_finer_than_and_within(period: Period, frequency: Frequency) -> None:
+    coarser = period.frequency.coarser()
+    assert (frequency in coarser) == period.frequency.is_finer_than(frequency)
+    # Each is within the next: the period's quarter is within its financial year.
+    containers = [period.within(f) for f in coarser]
+    for nearer, further in itertools.pairwise(containers):
+        assert nearer.within(further.frequency) == further
 
 
 @given(periods(), frequencies)

@@ -85,11 +85,32 @@ class Frequency(StrEnum):
         return self.value.capitalize()
 
     def is_finer_than(self, other: Frequency) -> bool:
-        """True when a period of `other` is made of several periods of this frequency."""
+        """True when a period of `other` is made of several periods of this frequency.
+
+        The engine's one ordering of frequencies: `coarser`, `Period.parts` and
+        `Period.within` all ask this.
+        """
         return _PER_YEAR[self] > _PER_YEAR[other]
+
+    def coarser(self) -> tuple[Frequency, ...]:
+        """The frequencies a period of this one falls within, nearest first:
+        (quarterly, annual) for monthly, none for annual."""
+        return _COARSER[self]
 
 
 _PER_YEAR: Final = {Frequency.MONTHLY: 12, Frequency.QUARTERLY: 4, Frequency.ANNUAL: 1}
+# Built from is_finer_than, so there is no second ordering to keep in step. Nearest
+# first: the finest of the coarser frequencies (the one most others are coarser than).
+_COARSER: Final = {
+    frequency: tuple(
+        sorted(
+            (other for other in Frequency if frequency.is_finer_than(other)),
+            key=lambda other: sum(other.is_finer_than(f) for f in Frequency),
+            reverse=True,
+        )
+    )
+    for frequency in Frequency
+}
 _NOUN: Final = {
     Frequency.MONTHLY: "a month",
     Frequency.QUARTERLY: "a quarter",
@@ -373,18 +394,18 @@ def _from_ordinal(frequency: Frequency, ordinal: int) -> Period:
 
 @functools.cache
 def _within(period: Period, frequency: Frequency) -> Period:
-    ratio = _PER_YEAR[period.frequency] // _PER_YEAR[frequency]
-    if _PER_YEAR[frequency] > _PER_YEAR[period.frequency]:
+    if frequency.is_finer_than(period.frequency):
         raise FrequencyError(
             f"{period.label} is {_NOUN[period.frequency]}, which is not within "
             f"{_NOUN[frequency]}; it is made of several"
         )
+    ratio = _PER_YEAR[period.frequency] // _PER_YEAR[frequency]
     return _from_ordinal(frequency, period.ordinal // ratio)
 
 
 @functools.cache
 def _parts(period: Period, frequency: Frequency) -> tuple[Period, ...]:
-    if _PER_YEAR[frequency] < _PER_YEAR[period.frequency]:
+    if period.frequency.is_finer_than(frequency):
         raise FrequencyError(
             f"{period.label} is {_NOUN[period.frequency]}, which is not made of "
             f"{_NOUN[frequency][2:]}s; it is within one"

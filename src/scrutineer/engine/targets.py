@@ -17,12 +17,6 @@ from scrutineer.engine.figures import DIVIDE
 from scrutineer.engine.measures import Aggregation
 from scrutineer.engine.periods import Frequency, Period
 
-_COARSER = {
-    Frequency.MONTHLY: (Frequency.QUARTERLY, Frequency.ANNUAL),
-    Frequency.QUARTERLY: (Frequency.ANNUAL,),
-    Frequency.ANNUAL: (),
-}
-
 
 def _share(target: Decimal, coarse: Period, fine: Frequency, aggregation: Aggregation | None) -> Decimal:
     if aggregation is not Aggregation.SUM:
@@ -39,7 +33,7 @@ def resolve_target(
     own = targets.get(period)
     if own is not None:
         return own
-    for frequency in _COARSER[period.frequency]:
+    for frequency in period.frequency.coarser():
         coarse = period.within(frequency)
         found = targets.get(coarse)
         if found is not None:
@@ -53,8 +47,9 @@ def expand_targets(
     """Every period of `frequency` that has a target, own or inherited, for a whole history
     at once: the same answers as `resolve_target`, without a lookup chain per period."""
     expanded: dict[Period, Decimal] = {}
-    # Coarsest first, so a more specific target overwrites an inherited one.
-    for period in sorted(targets, key=lambda p: p.frequency.months, reverse=True):
+    # Coarsest first (fewest frequencies above it), so a more specific target overwrites
+    # an inherited one.
+    for period in sorted(targets, key=lambda p: len(p.frequency.coarser())):
         target = targets[period]
         if period.frequency is frequency:
             expanded[period] = target
@@ -67,4 +62,4 @@ def expand_targets(
 
 def target_periods(period: Period) -> tuple[Period, ...]:
     """Every period whose target could apply to `period` (for fetching targets in one query)."""
-    return (period, *(period.within(f) for f in _COARSER[period.frequency]))
+    return (period, *(period.within(f) for f in period.frequency.coarser()))
