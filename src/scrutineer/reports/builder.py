@@ -14,13 +14,6 @@ from django.conf import settings
 from scrutineer.catalogue.models import ServiceTeam, default_tolerance
 from scrutineer.collection.models import Achievement, ValueState
 from scrutineer.engine import Result, Summary, summarise
-from scrutineer.engine.narrative import (
-    achievements_heading,
-    achievements_intro,
-    draft_summary,
-    period_name,
-    update_wording,
-)
 from scrutineer.reports.document import (
     STATUS_ORDER,
     TREND_ORDER,
@@ -35,6 +28,13 @@ from scrutineer.reports.document import (
     meeting_text,
 )
 from scrutineer.reports.models import Report
+from scrutineer.reports.narrative import (
+    achievements_heading,
+    achievements_intro,
+    draft_summary,
+    period_name,
+    update_wording,
+)
 from scrutineer.reports.table import PerformanceTable, build_table
 
 

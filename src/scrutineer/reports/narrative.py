@@ -1,0 +1,91 @@
+"""Drafted words for a report: the introduction's period wording and the summary of the
+period, generated from the figures so that no heading or count is ever typed by hand.
+
+A performance officer edits the drafted summary before publishing; these functions
+only give a faithful first draft. This is report wording, not a rule: it lives with the
+reports and reads the engine's periods and summaries, so the engine stays the rules alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from scrutineer.engine.periods import Frequency, Period
+from scrutineer.engine.status import Status
+from scrutineer.engine.summary import Summary
+
+
+def period_name(period: Period) -> str:
+    """ "Quarter 1", "June 2020" or "2020/21": how a sentence names the period."""
+    if period.frequency is Frequency.QUARTERLY:
+        return f"Quarter {period.number}"
+    if period.frequency is Frequency.MONTHLY:
+        return period.long_label
+    return period.fy_label
+
+
+def update_wording(period: Period) -> str:
+    """The introduction's phrase: "Q1 2020/2021" (the seed's "over Q1 2020/2021")."""
+    if period.frequency is Frequency.QUARTERLY:
+        return f"Q{period.number} {period.fy_long_label}"
+    if period.frequency is Frequency.MONTHLY:
+        return period.long_label
+    return period.fy_long_label
+
+
+def _count(n: int, singular: str, plural: str | None = None) -> str:
+    return f"{n} {singular if n == 1 else (plural or singular + 's')}"
+
+
+def _codes(codes: tuple[str, ...]) -> str:
+    return f" ({', '.join(codes)})" if codes else ""
+
+
+def draft_summary(period: Period, overall: Summary, by_service: Mapping[str, Summary]) -> tuple[str, ...]:
+    """Paragraphs summarising the period from its statuses: overall, then one per service."""
+    name = period_name(period)
+    first = [f"{name} performance is detailed below."]
+    if overall.total == 0:
+        first.append("No indicators are reported for this period.")
+        return (" ".join(first),)
+    first.append(f"Of {_count(overall.total, 'indicator')} reported, {overall.achieved_text}.")
+    amber, red = overall.counts[Status.AMBER], overall.counts[Status.RED]
+    if amber or red:
+        first.append(
+            f"{_count(amber, 'indicator')} {'is' if amber == 1 else 'are'} close to target (amber) and "
+            f"{_count(red, 'indicator')} {'is' if red == 1 else 'are'} off target (red)."
+        )
+    if overall.missing:
+        verb = "has" if len(overall.missing) == 1 else "have"
+        first.append(
+            f"{_count(len(overall.missing), 'indicator')}{_codes(overall.missing)} {verb} no data "
+            f"for {name.lower() if period.frequency is Frequency.QUARTERLY else name}."
+        )
+    if overall.not_measured:
+        first.append(
+            f"{_count(len(overall.not_measured), 'figure')}{_codes(overall.not_measured)} "
+            f"{'is' if len(overall.not_measured) == 1 else 'are'} not a real measurement this period "
+            "and not counted."
+        )
+    paragraphs = [" ".join(first)]
+    for service, summary in by_service.items():
+        if summary.measurable:
+            paragraphs.append(f"{service}: {summary.achieved_text}.")
+    return tuple(paragraphs)
+
+
+def achievements_heading(period: Period) -> str:
+    """ "Quarter 2 Achievements" — always from the period, never typed."""
+    return f"{period_name(period)} Achievements"
+
+
+def achievements_intro(period: Period) -> str:
+    """The seed's sentence, with the period filled in from data."""
+    if period.frequency is Frequency.QUARTERLY:
+        during = f"the quarter {period.number} in {period.fy_long_label}"
+    else:
+        during = period_name(period)
+    return (
+        "The following achievements are a sample of the projects/work undertaken by this group of "
+        f"services during {during}."
+    )
