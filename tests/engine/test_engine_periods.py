@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scrutineer.engine import Frequency, FrequencyError, Period, PeriodError, PeriodKeyError
-from scrutineer.engine.periods import MAX_YEAR, MIN_YEAR
+from scrutineer.engine.periods import FIRST_KEY_YEAR, LAST_KEY_YEAR, MAX_YEAR, MIN_YEAR
 
 KEY_HELP = (
     "is not a period key. Use YYYY-MM for a month (2020-06), YYYY-YY-QN for a quarter "
@@ -27,6 +27,14 @@ def periods(draw: st.DrawFn, frequency: Frequency | None = None) -> Period:
     """Any period, kept a year clear of the supported range's ends so neighbours exist."""
     chosen = draw(frequencies) if frequency is None else frequency
     year = draw(st.integers(MIN_YEAR + 1, MAX_YEAR - 1))
+    return Period(chosen, year, draw(st.integers(1, chosen.per_year)))
+
+
+@st.composite
+def keyed_periods(draw: st.DrawFn, frequency: Frequency | None = None) -> Period:
+    """Any period a key may name (financial years 1900/01 to 2199/00)."""
+    chosen = draw(frequencies) if frequency is None else frequency
+    year = draw(st.integers(FIRST_KEY_YEAR, LAST_KEY_YEAR))
     return Period(chosen, year, draw(st.integers(1, chosen.per_year)))
 
 
@@ -117,14 +125,36 @@ def test_short_year_keys_that_look_like_months_get_the_long_form() -> None:
         "２０２０-06",
         "2020/21",
         "Q1 2020/21",
-        "0999-06",
-        "1000-01",
     ],
 )
 def test_parse_rejects_anything_else_with_the_formats(text: str) -> None:
     with pytest.raises(PeriodKeyError) as caught:
         Period.parse(text)
     assert str(caught.value) == f"'{text}' {KEY_HELP}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1000-01-Q1", "1000-01", "0999-06", "1899-00", "1900-03", "2200-04", "2200-01-Q1", "9998-99", "9999-00"],
+)
+def test_edge_periods_outside_the_supported_years_are_refused_with_the_range(text: str) -> None:
+    # 1000-01-Q1 used to parse, and its previous quarter (or 9998/99's next) then
+    # crashed the table with a traceback, or the web with a 500.
+    with pytest.raises(PeriodKeyError) as caught:
+        Period.parse(text)
+    assert str(caught.value) == (
+        f"'{text}' is outside the periods Scrutineer handles: April 1900 to March 2200 "
+        "(financial years 1900/01 to 2199/00)."
+    )
+    with pytest.raises(PeriodKeyError, match="outside the periods"):
+        Period.parse(text, Frequency.QUARTERLY if "Q" in text else None)
+
+
+def test_the_first_and_last_supported_periods_parse_and_have_neighbours() -> None:
+    first, last = Period.parse("1900-04"), Period.parse("2199-00-Q4")
+    assert first.previous().same_period_last_year() == Period.month(1899, 3)
+    assert last.next().same_period_last_year() == Period.quarter(2199, 1)
+    assert Period.parse("2199-2200") == Period.financial_year(LAST_KEY_YEAR)
 
 
 def test_parse_forgives_spaces_and_case() -> None:
@@ -203,10 +233,19 @@ def test_a_month_is_not_made_of_quarters() -> None:
 # Properties
 
 
-@given(periods())
+@given(keyed_periods())
 def test_parse_round_trips(period: Period) -> None:
     assert Period.parse(period.key) == period
     assert Period.parse(period.key, period.frequency) == period
+
+
+@given(keyed_periods())
+def test_every_period_a_key_names_has_the_neighbours_a_report_shows(period: Period) -> None:
+    # The table shows the previous period and the same period last year, and charts go
+    # back years: none of it may run off the calendar for a period someone can type.
+    for neighbour in (period.previous(), period.next(), period.same_period_last_year()):
+        assert neighbour.start <= neighbour.end
+    assert period.same_period_last_year().same_period_last_year().previous().start.year >= 1897
 
 
 @given(periods())
@@ -281,7 +320,7 @@ def test_containing_contains_the_day(day: date, frequency: Frequency) -> None:
     assert period.start <= day <= period.end
 
 
-@given(periods(Frequency.MONTHLY))
+@given(keyed_periods(Frequency.MONTHLY))
 def test_month_labels_follow_the_calendar(month: Period) -> None:
     assert month.label == f"{month.start:%b}-{month.calendar_year}"
     assert month.key == f"{month.calendar_year:04d}-{month.calendar_month:02d}"

@@ -18,6 +18,12 @@ period, so `2009-10` is October 2009 and those financial years have the long key
 `2009-2010` (which `parse` accepts for any year). `Period.parse("2009-10", Frequency.ANNUAL)`
 reads the short form when the caller knows it wants a financial year.
 
+Keys name financial years 1900/01 to 2199/00 only (`FIRST_KEY_YEAR`, `LAST_KEY_YEAR`):
+`parse` refuses `1000-01-Q1` or `9998-99` with a `PeriodKeyError` that says so. Periods
+themselves reach much further (`MIN_YEAR` to `MAX_YEAR`), so that arithmetic from any
+period a key can name (the previous period, the same period last year, decades of
+history) never runs off the calendar `datetime.date` knows.
+
 Labels are what councils print: `Jun-2020`, `Q1 2020/21`, `2020/21`.
 
 Periods are immutable, hashable and cheap: constructors return shared instances, and
@@ -41,6 +47,10 @@ MIN_YEAR: Final = 1000
 """Earliest financial year (1000/01): keys have four-digit years."""
 MAX_YEAR: Final = 9998
 """Latest financial year (9998/99): it ends in 9999, the last year `datetime.date` knows."""
+FIRST_KEY_YEAR: Final = 1900
+"""Earliest financial year a key may name (1900/01): no council reports from before it."""
+LAST_KEY_YEAR: Final = 2199
+"""Latest financial year a key may name (2199/00)."""
 
 _MONTH_NAMES: Final = (
     "January",
@@ -60,6 +70,10 @@ _MONTH_ABBR: Final = tuple(name[:3] for name in _MONTH_NAMES)  # "Sep", as counc
 _KEY_HELP: Final = (
     "Use YYYY-MM for a month (2020-06), YYYY-YY-QN for a quarter (2020-21-Q1) "
     "or YYYY-YY for a financial year (2020-21)."
+)
+_KEY_RANGE: Final = (
+    f"April {FIRST_KEY_YEAR} to March {LAST_KEY_YEAR + 1} (financial years "
+    f"{FIRST_KEY_YEAR}/{(FIRST_KEY_YEAR + 1) % 100:02d} to {LAST_KEY_YEAR}/{(LAST_KEY_YEAR + 1) % 100:02d})"
 )
 
 
@@ -201,7 +215,8 @@ class Period:
 
     @staticmethod
     def parse(key: str, frequency: Frequency | None = None) -> Period:
-        """The period a key names; `PeriodKeyError` with the formats if it names none.
+        """The period a key names; `PeriodKeyError` with the formats if it names none,
+        or with the years handled if it names one before 1900/01 or after 2199/00.
 
         Leading and trailing spaces and the case of `Q` are forgiven. Pass `frequency`
         when only one kind of period is acceptable: the key is then read as that kind
@@ -471,6 +486,8 @@ def _parse(key: str, frequency: Frequency | None) -> Period:
         found = _read(text, None)
     if found is None:
         raise PeriodKeyError(f"'{key}' is not a period key. {_KEY_HELP}")
+    if not FIRST_KEY_YEAR <= found.year <= LAST_KEY_YEAR:
+        raise _out_of_range(key)
     if frequency is not None and found.frequency is not frequency:
         raise PeriodKeyError(
             f"'{key}' is {_NOUN[found.frequency]}, but {_NOUN[frequency]} is needed here. {_KEY_HELP}"
@@ -482,8 +499,12 @@ def _read(text: str, frequency: Frequency | None) -> Period | None:
     """The period `text` names, or None; `frequency` settles `YYYY-YY` against `YYYY-MM`."""
     try:
         return _read_unchecked(text, frequency)
-    except PeriodError:  # a well-formed key outside the supported years
-        return None
+    except PeriodError:  # a well-formed key outside the years a Period can hold
+        raise _out_of_range(text) from None
+
+
+def _out_of_range(key: str) -> PeriodKeyError:
+    return PeriodKeyError(f"'{key}' is outside the periods Scrutineer handles: {_KEY_RANGE}.")
 
 
 def _read_unchecked(text: str, frequency: Frequency | None) -> Period | None:
@@ -494,7 +515,7 @@ def _read_unchecked(text: str, frequency: Frequency | None) -> Period | None:
         return None
     if len(text) == 10 and text[7:9] == "-Q":
         next_yy, quarter = _digits(text[5:7]), _digits(text[9])
-        if next_yy != (year + 1) % 100 or quarter is None:
+        if next_yy != (year + 1) % 100 or quarter is None or not 1 <= quarter <= 4:
             return None
         return _make(Frequency.QUARTERLY, year, quarter)
     if len(text) == 9:
