@@ -26,13 +26,10 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section as WordSection
 from docx.shared import Cm, Length, Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle, ParagraphStyle
-from docx.table import Table, _Cell, _Row
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from scrutineer.engine import Status
@@ -46,6 +43,7 @@ from scrutineer.reports.document import (
     Section,
     TableBlock,
 )
+from scrutineer.reports.renderers import wordxml
 from scrutineer.reports.table import Cell, TableRow
 
 FONT = "Arial"  # Word has it; LibreOffice on Debian maps it to the metric-compatible Liberation Sans.
@@ -76,6 +74,7 @@ LANDSCAPE = "landscape"
 # width of a landscape A4 page inside 1.5 cm margins.
 COLUMN_WIDTHS = (Cm(4.6), Cm(3.6), Cm(3.6), Cm(3.6), Cm(3.4), Cm(4.2), Cm(3.7))
 COVER_WIDTHS = (Cm(5.0), Cm(11.0))
+COLUMN_GAP = Cm(1)  # between newspaper columns (the key's two)
 
 
 def render_docx(doc: ReportDocument) -> bytes:
@@ -90,11 +89,6 @@ def render_docx(doc: ReportDocument) -> bytes:
 def _property(text: str) -> str:
     """Word's document properties hold at most 255 characters; the page keeps the whole text."""
     return text if len(text) <= 255 else text[:254] + "…"
-
-
-def heading_text(section: Section) -> str:
-    """A section's heading with its number as text (the rule is `Section.heading_text`)."""
-    return section.heading_text
 
 
 class _Writer:
@@ -114,14 +108,13 @@ class _Writer:
         self.style_ids: dict[str, str] = {}
 
     def _add(self, text: str, style: str) -> WordParagraph:
-        """A paragraph in a named style. Styles are set by id: python-docx's lookup by
-        name scans every style, which made a large council's table take seconds."""
+        """A paragraph in a named style."""
         paragraph = self.word.add_paragraph(text)
         self._style(paragraph, style)
         return paragraph
 
     def _style(self, paragraph: WordParagraph, style: str) -> None:
-        paragraph._p.style = self.style_ids[style]
+        wordxml.set_style_id(paragraph, self.style_ids[style])
 
     # -- the whole document --------------------------------------------------------
 
@@ -178,11 +171,11 @@ class _Writer:
         table = self.word.add_table(rows=0, cols=2)
         table.style = self.word.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        _fixed_widths(table, COVER_WIDTHS)
-        _describe(table, "Cover sheet", f"Cover sheet of the report: {doc.title}")
+        wordxml.fix_column_widths(table, COVER_WIDTHS)
+        wordxml.describe_table(table, "Cover sheet", f"Cover sheet of the report: {doc.title}")
         for cover_field in doc.cover:
             self._cover_row(table, cover_field)
-        _keep_rows_whole(table)
+        wordxml.keep_rows_whole(table)
         self.word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def _cover_row(self, table: Table, cover_field: CoverField) -> None:
@@ -190,7 +183,7 @@ class _Writer:
         label, value = row.cells
         for cell, width in zip(row.cells, COVER_WIDTHS, strict=True):
             cell.width = width
-        _shade(label, LABEL_FILL)
+        wordxml.shade(label, LABEL_FILL)
         self._write_lines(label, [cover_field.label], style="Cover Text", bold=True)
         if cover_field.sublabel:  # "Financial", in bold above its lines
             self._write_lines(
@@ -216,7 +209,7 @@ class _Writer:
             self._orient(LANDSCAPE)  # the heading goes on the table's page
         else:
             self._after_table()
-        self._add(heading_text(section), f"Heading {min(level, 3)}")
+        self._add(section.heading_text, f"Heading {min(level, 3)}")
         self._blocks(section.blocks, level)
 
     def _appendix(self, section: Section) -> None:
@@ -226,7 +219,7 @@ class _Writer:
             self._page_break()
         self.table_written = False
         self._orient(wanted)
-        self._add(heading_text(section), "Heading 1")
+        self._add(section.heading_text, "Heading 1")
         self._blocks(section.blocks, 1)
 
     def _blocks(self, blocks: Iterable[Block], level: int) -> None:
@@ -313,8 +306,8 @@ class _Writer:
         table = self.word.add_table(rows=1, cols=len(headers))
         table.style = self.word.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        _fixed_widths(table, COLUMN_WIDTHS)
-        _describe(
+        wordxml.fix_column_widths(table, COLUMN_WIDTHS)
+        wordxml.describe_table(
             table,
             block.caption,
             f"Performance indicators for {perf.period.label}: each indicator's result, the previous "
@@ -322,25 +315,25 @@ class _Writer:
         )
 
         header = table.rows[0]
-        _repeat_as_header(header)
-        _cell_widths(header.cells)
+        wordxml.repeat_as_header(header)
+        wordxml.set_cell_widths(header.cells, COLUMN_WIDTHS)
         for cell, text in zip(header.cells, headers, strict=True):
-            _shade(cell, HEADER_FILL)
+            wordxml.shade(cell, HEADER_FILL)
             self._write_lines(cell, [text], bold=True, color=RGBColor(0xFF, 0xFF, 0xFF))
 
         for group in perf.groups:
-            merged = _spanning_cell(table.add_row())
-            _shade(merged, THEME_FILL)
+            merged = wordxml.span_row(table.add_row(), COLUMN_WIDTHS)
+            wordxml.shade(merged, THEME_FILL)
             self._write_lines(merged, [group.theme], bold=True)
             merged.paragraphs[0].paragraph_format.keep_with_next = True  # never last on a page
             for row in group.rows:
                 self._indicator_row(table, row)
 
-        _keep_rows_whole(table)
+        wordxml.keep_rows_whole(table)  # a figure is never parted from its target
 
     def _indicator_row(self, table: Table, row: TableRow) -> None:
         cells = table.add_row().cells
-        _cell_widths(cells)
+        wordxml.set_cell_widths(cells, COLUMN_WIDTHS)
         name = cells[0].paragraphs[0]
         self._style(name, "Table Text")
         name.add_run(row.code).bold = True
@@ -350,7 +343,7 @@ class _Writer:
             self._write_lines(cell, _period_lines(data))
 
         status = row.current.result.status
-        _shade(cells[4], STATUS_FILL[status])
+        wordxml.shade(cells[4], STATUS_FILL[status])
         self._write_lines(
             cells[4],
             [
@@ -393,7 +386,7 @@ class _Writer:
         for entry in block.statuses:
             self._key_entry(f"{entry.symbol} {entry.description}")
         intro = self._add("Trend against the previous period and the same period last year:", "Key Text")
-        intro.runs[0]._r.addprevious(_column_break())
+        wordxml.column_break_before(intro)
         for entry in block.trends:
             self._key_entry(f"{entry.symbol} {entry.description}")
 
@@ -434,7 +427,7 @@ class _Writer:
     def _columns(self, count: int) -> None:
         """Carry on, on the same page, in `count` columns."""
         section = self.word.add_section(WD_SECTION.CONTINUOUS)
-        _set_columns(section, count)
+        wordxml.set_columns(section, count, COLUMN_GAP)
         self.columns = count
 
     def _page_break(self) -> None:
@@ -461,74 +454,7 @@ def _comment(current: Cell) -> str:
     return current.comment
 
 
-# -- low-level helpers ------------------------------------------------------------
-
-
-def _shade(cell: _Cell, fill: str) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    for old in tc_pr.findall(qn("w:shd")):
-        tc_pr.remove(old)
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    # tcPr children have a set order; shd goes before these if present.
-    successors = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
-    for tag in successors:
-        found = tc_pr.find(qn(tag))
-        if found is not None:
-            found.addprevious(shd)
-            return
-    tc_pr.append(shd)
-
-
-def _repeat_as_header(row: _Row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
-
-
-def _keep_rows_whole(table: Table) -> None:
-    """No row splits across a page: a figure is never parted from its target."""
-    for row in table.rows:
-        tr_pr = row._tr.get_or_add_trPr()
-        if tr_pr.find(qn("w:cantSplit")) is None:
-            cant_split = OxmlElement("w:cantSplit")
-            cant_split.set(qn("w:val"), "true")
-            tr_pr.insert(0, cant_split)
-
-
-def _spanning_cell(row: _Row) -> _Cell:
-    """The row as one cell across the table (python-docx's merge rescans the whole table)."""
-    first, *rest = row._tr.tc_lst
-    for tc in rest:
-        row._tr.remove(tc)
-    first.grid_span = len(COLUMN_WIDTHS)
-    cell = _Cell(first, row.table)
-    cell.width = sum(COLUMN_WIDTHS, Length(0))
-    return cell
-
-
-def _cell_widths(cells: list[_Cell]) -> None:
-    """Word reads each cell's width, LibreOffice the table grid: set both."""
-    for cell, width in zip(cells, COLUMN_WIDTHS, strict=True):
-        cell.width = width
-
-
-def _fixed_widths(table: Table, widths: tuple[Length, ...]) -> None:
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-
-
-def _describe(table: Table, caption: str, description: str) -> None:
-    """Alternative text for the table (Word's Table Properties → Alt Text)."""
-    tbl_pr = table._tbl.tblPr
-    for tag, value in (("w:tblCaption", caption), ("w:tblDescription", description)):
-        element = OxmlElement(tag)
-        element.set(qn("w:val"), value)
-        tbl_pr.append(element)
+# -- pages ------------------------------------------------------------------------
 
 
 def _page(section: WordSection, orientation: str) -> None:
@@ -545,44 +471,7 @@ def _page(section: WordSection, orientation: str) -> None:
     s.left_margin = s.right_margin = margin
     s.top_margin = s.bottom_margin = Cm(2)
     s.header_distance = s.footer_distance = Cm(1)
-    _set_columns(s, 1)
-
-
-def _set_columns(section: WordSection, count: int) -> None:
-    sect_pr = section._sectPr
-    cols = sect_pr.find(qn("w:cols"))
-    if cols is None:
-        cols = OxmlElement("w:cols")
-        successors = [
-            qn(t)
-            for t in (
-                "w:formProt",
-                "w:vAlign",
-                "w:noEndnote",
-                "w:titlePg",
-                "w:textDirection",
-                "w:bidi",
-                "w:rtlGutter",
-                "w:docGrid",
-                "w:printerSettings",
-                "w:sectPrChange",
-            )
-        ]
-        later = [child for child in sect_pr if child.tag in successors]
-        if later:
-            later[0].addprevious(cols)
-        else:
-            sect_pr.append(cols)
-    cols.set(qn("w:num"), str(count))
-    cols.set(qn("w:space"), str(int(Cm(1).twips)))
-
-
-def _column_break() -> BaseOxmlElement:
-    run = OxmlElement("w:r")
-    br = OxmlElement("w:br")
-    br.set(qn("w:type"), "column")
-    run.append(br)
-    return run
+    wordxml.set_columns(s, 1, COLUMN_GAP)
 
 
 def _footer(section: WordSection) -> None:
@@ -592,28 +481,9 @@ def _footer(section: WordSection) -> None:
     p.style = "Footer"
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.add_run("Page ")
-    _field(p, "PAGE", "1")
+    wordxml.add_field(p, "PAGE", "1")
     p.add_run(" of ")
-    _field(p, "NUMPAGES", "1")
-
-
-def _field(paragraph: WordParagraph, instruction: str, placeholder: str) -> None:
-    for kind, text in (("begin", None), ("instr", f" {instruction} \\* MERGEFORMAT "), ("separate", None)):
-        run = paragraph.add_run()
-        if kind == "instr":
-            instr = OxmlElement("w:instrText")
-            instr.set(qn("xml:space"), "preserve")
-            instr.text = text
-            run._r.append(instr)
-        else:
-            char = OxmlElement("w:fldChar")
-            char.set(qn("w:fldCharType"), kind)
-            run._r.append(char)
-    paragraph.add_run(placeholder)
-    end = paragraph.add_run()
-    char = OxmlElement("w:fldChar")
-    char.set(qn("w:fldCharType"), "end")
-    end._r.append(char)
+    wordxml.add_field(p, "NUMPAGES", "1")
 
 
 # -- styles -----------------------------------------------------------------------
@@ -622,16 +492,11 @@ def _field(paragraph: WordParagraph, instruction: str, placeholder: str) -> None
 def _styles(word: WordDocument, lang: str) -> None:
     """Arial throughout, en-GB, and restrained headings in the council's house manner."""
     styles = word.styles
-    defaults = styles.element.find(qn("w:docDefaults"))
-    if defaults is not None:
-        r_pr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
-        if r_pr is not None:
-            _set_fonts(r_pr)
-            _set_lang(r_pr, lang)
+    wordxml.set_default_font_and_language(styles, FONT, lang)
 
     normal = styles["Normal"]
     _font(normal, size=11, color=TEXT)
-    _set_lang(normal.element.get_or_add_rPr(), lang)
+    wordxml.set_style_language(normal, lang)
     fmt = normal.paragraph_format
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(6)
@@ -639,11 +504,9 @@ def _styles(word: WordDocument, lang: str) -> None:
 
     title = styles["Title"]
     _font(title, size=18, bold=True, color=ACCENT)
-    p_pr = title.element.get_or_add_pPr()
-    for border in p_pr.findall(qn("w:pBdr")):
-        p_pr.remove(border)
+    wordxml.drop_borders(title)
     title.paragraph_format.space_after = Pt(12)
-    _drop_character_spacing(title)
+    wordxml.drop_character_spacing(title)
 
     for name, size, before, after in (
         ("Heading 1", 14, 18, 6),
@@ -715,36 +578,5 @@ def _font(
         font.italic = italic
     if color is not None:
         font.color.rgb = color
-        color_el = style.element.rPr.find(qn("w:color"))
-        for attr in ("w:themeColor", "w:themeShade", "w:themeTint"):
-            color_el.attrib.pop(qn(attr), None)
-    _set_fonts(style.element.get_or_add_rPr())
-
-
-def _set_fonts(r_pr: BaseOxmlElement) -> None:
-    """Arial for every script, replacing the template's theme fonts (which win over a name)."""
-    fonts = r_pr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        r_pr.insert(0, fonts)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attr), None)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), FONT)
-
-
-def _set_lang(r_pr: BaseOxmlElement, lang: str) -> None:
-    found = r_pr.find(qn("w:lang"))
-    if found is None:
-        found = OxmlElement("w:lang")
-        r_pr.append(found)
-    found.set(qn("w:val"), lang)
-
-
-def _drop_character_spacing(style: BaseStyle) -> None:
-    r_pr = style.element.rPr
-    if r_pr is None:
-        return
-    for tag in ("w:spacing", "w:kern"):
-        for found in r_pr.findall(qn(tag)):
-            r_pr.remove(found)
+        wordxml.drop_theme_color(style)
+    wordxml.set_style_font(style, FONT)
