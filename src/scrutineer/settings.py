@@ -115,7 +115,15 @@ def _database() -> dict[str, object]:
     max_age = int(os.environ.get("SCRUTINEER_DB_CONN_MAX_AGE", "60"))
     config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=max_age))
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # Every transaction takes SQLite's write lock when it begins, so two saves at
+            # once queue (up to `timeout` seconds) instead of one failing with "database
+            # is locked"; the second then meets the first's change and is refused as a
+            # stale edit, with what its author typed kept (scrutineer.changes).
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
         config["CONN_MAX_AGE"] = 0
     return config
 
