@@ -1,0 +1,14 @@
+"""Settings for the test suite: the app's own, made fast and predictable.
+
+pyproject.toml points pytest here. Everything not named below is as a local run has
+it (`scrutineer.settings`), so the tests see the same middleware, policies and limits
+as the app.
+"""
+
+from scrutineer.settings import *  # noqa: F403
+
+DEBUG = False
+# Hashing a password the real way takes most of a second; tests make many accounts.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Report builds run inside the request, so a test sees the finished build.
+SCRUTINEER_REPORT_BUILDS = "sync"
