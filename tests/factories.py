@@ -7,9 +7,9 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from scrutineer.catalogue import models as catalogue
+from scrutineer.catalogue.access import PERFORMANCE_OFFICERS
 from scrutineer.collection import models as collection
 from scrutineer.engine import Period
-from scrutineer.web.permissions import PERFORMANCE_OFFICERS
 
 
 class UserFactory(factory.django.DjangoModelFactory):

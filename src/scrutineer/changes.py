@@ -129,3 +129,20 @@ def record_change(instance: models.Model, user: Any, reason: str) -> None:
     instance._history_user = user if signed_in else None  # type: ignore[attr-defined]
     instance._change_reason = reason  # type: ignore[attr-defined]
     instance.save()
+
+
+def raise_version(instance: models.Model) -> None:
+    """Raise `instance`'s version for a save that already holds its row (under
+    `select_for_update` or after `claim`): a form opened before it is then refused."""
+    instance.version += 1  # type: ignore[attr-defined]
+
+
+class VersionedAdmin:
+    """Mix into a `ModelAdmin` for a model with a `version`: every save in the admin raises
+    it and records who changed it, so a page opened before the change is refused, as after
+    a change on Scrutineer's own pages."""
+
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            raise_version(obj)
+        record_change(obj, request.user, "Changed in the admin")

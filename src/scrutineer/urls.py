@@ -8,8 +8,9 @@ register_converter(PeriodConverter, "period")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("scrutineer.security.urls")),
     path("reports/", include("scrutineer.reports.urls")),
     path("manage/", include("scrutineer.catalogue.urls")),
     path("", include("scrutineer.web.urls")),
+    path("", include("scrutineer.collection.urls")),
 ]

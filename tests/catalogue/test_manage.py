@@ -10,12 +10,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from scrutineer.catalogue import actions
+from scrutineer.catalogue.access import PERFORMANCE_OFFICERS
 from scrutineer.catalogue.models import Committee, Indicator, Person, Priority, Target, Theme
 from scrutineer.changes import Rejected, StaleEdit
-from scrutineer.collection.actions import audit_csv, audit_trail
+from scrutineer.collection.audit import audit_csv, audit_trail
 from scrutineer.demo.generate import generate_council
 from scrutineer.engine import Period
-from scrutineer.web.permissions import PERFORMANCE_OFFICERS
 
 pytestmark = pytest.mark.django_db
 

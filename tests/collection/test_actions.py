@@ -1,10 +1,12 @@
 """Collecting figures: who may enter, submit, approve, return and reopen them; what is
 refused and why; concurrent edits; and the audit trail the actions leave behind."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -15,8 +17,6 @@ from scrutineer.collection.actions import (
     StaleEdit,
     ValueRejected,
     approve_value,
-    audit_csv,
-    audit_trail,
     bulk_approve,
     reopen_value,
     return_value,
@@ -24,9 +24,10 @@ from scrutineer.collection.actions import (
     save_value,
     submit_value,
 )
+from scrutineer.collection.audit import audit_csv, audit_trail
 from scrutineer.collection.models import Achievement, Value, ValueState
 from scrutineer.engine import Period
-from scrutineer.reports.table import build_table
+from scrutineer.performance import build_table
 from tests.factories import (
     AchievementFactory,
     CommitteeFactory,
@@ -43,6 +44,14 @@ pytestmark = pytest.mark.django_db
 
 JUN = Period.parse("2020-06")
 MAY = Period.parse("2020-05")
+
+
+@pytest.fixture(autouse=True)
+def mid_july_2020():
+    """Mid-July 2020: June and May 2020, and Q1 2020/21, are open for data owners' entry."""
+    with time_machine.travel(datetime(2020, 7, 15, 12, tzinfo=UTC)):
+        yield
+
 
 
 @pytest.fixture
@@ -365,7 +374,7 @@ def test_an_approver_cannot_approve_their_own_entry_even_as_an_officer(csu11, pe
     submit_value(value, user=approver, expected_version=1)
     with pytest.raises(PermissionDenied) as refused:
         approve_value(value, user=approver, expected_version=2)
-    assert str(refused.value) == "You entered this figure, so someone else must approve it."
+    assert str(refused.value) == "You entered or changed this figure, so someone else must approve it."
     approve_value(value, user=people.officer, expected_version=2)  # another officer may
     assert stored(value).state == ValueState.APPROVED
 
@@ -407,6 +416,11 @@ def test_a_returned_figure_is_corrected_resubmitted_and_approved(csu11, people):
 # Bulk approval
 
 
+def versions_of(*values):
+    """The versions an approval queue showed for `values`: as stored now."""
+    return {v.pk: Value.objects.get(pk=v.pk).version for v in values}
+
+
 def test_bulk_approve_approves_what_it_may_and_says_why_not_for_the_rest(csu11, csu10, people):
     ready = submitted(csu11, people)
     draft = save_value(csu10, JUN, user=people.owner.user, value=Decimal("79.33"))
@@ -417,7 +431,9 @@ def test_bulk_approve_approves_what_it_may_and_says_why_not_for_the_rest(csu11, 
         denominator=None,
         value=Decimal(3),
     )
-    approved, refused = bulk_approve([ready, draft, elsewhere], user=people.approver.user)
+    approved, refused = bulk_approve(
+        [ready, draft, elsewhere], user=people.approver.user, versions=versions_of(ready, draft, elsewhere)
+    )
     assert approved == [ready]
     assert stored(ready).state == ValueState.APPROVED
     reasons = dict((value.pk, reason) for value, reason in refused)
@@ -431,9 +447,9 @@ def test_bulk_approve_refuses_the_officers_own_entries(csu11, csu10, people):
     mine = save_value(csu11, JUN, user=people.officer, numerator=1, denominator=2)
     submit_value(mine, user=people.officer, expected_version=1)
     theirs = submitted(csu10, people, numerator=None, denominator=None, value=Decimal(80))
-    approved, refused = bulk_approve([mine, theirs], user=people.officer)
+    approved, refused = bulk_approve([mine, theirs], user=people.officer, versions=versions_of(mine, theirs))
     assert approved == [theirs]
-    assert refused == [(mine, "You entered this figure, so someone else must approve it.")]
+    assert refused == [(mine, "You entered or changed this figure, so someone else must approve it.")]
 
 
 # Reopening
@@ -654,7 +670,7 @@ def test_the_audit_trail_takes_the_same_queries_however_long_the_history(csu10, 
     save_value(csu10, JUN, user=people.owner.user, value=1)
     few = queries()
     for month in ("2020-04", "2020-05", "2020-07", "2020-08"):
-        value = save_value(csu10, month, user=people.owner.user, value=2)
-        submit_value(value, user=people.owner.user, expected_version=1)
+        value = save_value(csu10, month, user=people.officer, value=2)  # any period, as an officer
+        submit_value(value, user=people.officer, expected_version=1)
         approve_value(value, user=people.approver.user, expected_version=2)
     assert queries() == few

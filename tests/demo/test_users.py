@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth import authenticate as _authenticate
 from django.test import RequestFactory
 
+from scrutineer.catalogue.access import Role, roles_of
 from scrutineer.demo.users import ensure_demo_accounts
-from scrutineer.web.access import Role, roles_of
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,11 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
+from scrutineer.catalogue.access import PERFORMANCE_OFFICERS
 from scrutineer.catalogue.models import Person, ServiceTeam
 from scrutineer.collection.models import Achievement
 from scrutineer.collection.rounds import open_periods
 from scrutineer.engine import Frequency
-from scrutineer.web.permissions import PERFORMANCE_OFFICERS
 from tests.browser import browser_page  # noqa: F401
 from tests.web.test_pages_accessibility import check
 

@@ -7,13 +7,13 @@ from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
+from scrutineer.catalogue.access import PERFORMANCE_OFFICERS
 from scrutineer.catalogue.models import Committee
 from scrutineer.changes import StaleEdit
 from scrutineer.collection.models import Value
 from scrutineer.engine import Period
 from scrutineer.reports.editing import save_report
 from scrutineer.reports.models import Report, ReportState, ReportVersion
-from scrutineer.web.permissions import PERFORMANCE_OFFICERS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_council")]
 

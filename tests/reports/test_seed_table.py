@@ -134,7 +134,7 @@ def test_text_table_has_every_figure_and_the_summary(seed_council, capsys):
 def test_summary_counts_three_of_three(seed_council):
     from scrutineer.catalogue.models import Committee
     from scrutineer.engine import Period, Status
-    from scrutineer.reports.table import build_table
+    from scrutineer.performance import build_table
 
     table = build_table(Committee.objects.get(slug="housing-community"), Period.parse("2020-21-Q1"))
     summary = table.summary

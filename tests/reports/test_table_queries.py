@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from scrutineer.catalogue.models import Committee
 from scrutineer.demo.generate import generate_council
 from scrutineer.engine import Period
-from scrutineer.reports.table import build_table
+from scrutineer.performance import build_table
 
 pytestmark = pytest.mark.django_db
 

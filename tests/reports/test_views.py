@@ -4,10 +4,10 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import override_settings
 
+from scrutineer.catalogue.access import PERFORMANCE_OFFICERS
 from scrutineer.engine import Period
 from scrutineer.reports.models import BuildState, Report, ReportBuild
 from scrutineer.reports.publishing import publish_report
-from scrutineer.web.permissions import PERFORMANCE_OFFICERS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_council")]
 

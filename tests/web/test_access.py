@@ -3,9 +3,14 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, User
 
+from scrutineer.catalogue.access import (
+    PERFORMANCE_OFFICERS,
+    Role,
+    roles_of,
+    visible_committees,
+    visible_indicators,
+)
 from scrutineer.catalogue.models import Committee, Person
-from scrutineer.web.access import Role, roles_of, visible_committees, visible_indicators
-from scrutineer.web.permissions import PERFORMANCE_OFFICERS
 from tests.factories import CommitteeFactory, IndicatorFactory
 
 pytestmark = pytest.mark.django_db

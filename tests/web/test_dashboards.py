@@ -5,10 +5,10 @@ from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from scrutineer.catalogue.access import PERFORMANCE_OFFICERS
 from scrutineer.catalogue.models import Committee, Indicator, Person
 from scrutineer.demo.generate import generate_council
 from scrutineer.engine import Period
-from scrutineer.web.permissions import PERFORMANCE_OFFICERS
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group, User
 from django.test import override_settings
 
+from scrutineer.catalogue.access import PERFORMANCE_OFFICERS
 from scrutineer.engine import Period
 from scrutineer.reports.models import Report, ReportBuild
 from scrutineer.reports.publishing import publish_report
-from scrutineer.web.permissions import PERFORMANCE_OFFICERS
 from tests.browser import browser_page  # noqa: F401
 from tests.reports.test_accessibility import WCAG_TAGS, readable
 

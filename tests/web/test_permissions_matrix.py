@@ -9,13 +9,13 @@ from django.contrib.auth.models import Group, User
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from scrutineer.catalogue.access import PERFORMANCE_OFFICERS
 from scrutineer.catalogue.models import Committee, Person
 from scrutineer.collection.models import Value, ValueState
 from scrutineer.collection.rounds import open_periods
 from scrutineer.engine import Frequency, Period
 from scrutineer.reports.models import Report, ReportBuild
 from scrutineer.reports.publishing import publish_report
-from scrutineer.web.permissions import PERFORMANCE_OFFICERS
 
 pytestmark = pytest.mark.django_db
 
@@ -26,35 +26,35 @@ OFFICERS_ONLY = (L, 403, 403, 403, 403, 200)
 # name: (method, path template, expected per role in ROLES order)
 MATRIX = {
     "web:home": ("get", "/", (200, 200, 200, 200, 200, 200)),
-    "web:my-work": ("get", "/my-work/", (L, 200, 200, 200, 200, 200)),
-    "web:approvals": ("get", "/approvals/", (L, 403, 403, 200, 403, 200)),
-    "web:approve-many": ("post", "/approvals/approve/", (L, 403, 403, 302, 403, 302)),
-    "web:review": ("get", "/approvals/{value}/", (L, 403, 403, 200, 403, 200)),
+    "collection:my-work": ("get", "/my-work/", (L, 200, 200, 200, 200, 200)),
+    "collection:approvals": ("get", "/approvals/", (L, 403, 403, 200, 403, 200)),
+    "collection:approve-many": ("post", "/approvals/approve/", (L, 403, 403, 302, 403, 302)),
+    "collection:review": ("get", "/approvals/{value}/", (L, 403, 403, 200, 403, 200)),
     "web:committee": ("get", "/committees/housing-community/", (L, 403, 200, 200, 200, 200)),
     "web:indicator": ("get", "/indicators/YP01a/", (L, 403, 403, 200, 200, 200)),
     "web:indicator-history": ("get", "/indicators/YP01a/history.csv", (L, 403, 403, 200, 200, 200)),
-    "web:enter": ("get", "/indicators/CSU10/{open}/", (L, 403, 200, 403, 403, 200)),
+    "collection:enter": ("get", "/indicators/CSU10/{open}/", (L, 403, 200, 403, 403, 200)),
     # YP01a's service and theme: Tracy Lancashire owns none of their indicators.
     "web:service": ("get", "/services/children-community-safety/", (L, 403, 403, 200, 200, 200)),
     "web:theme": ("get", "/themes/{theme}/", (L, 403, 403, 200, 200, 200)),
     # Tracy Lancashire leads Customer Services: its achievements are hers, not Children Services'.
-    "web:achievements": (
+    "collection:achievements": (
         "get",
         "/services/customer-services/achievements/{open}/",
         (L, 403, 200, 200, 403, 200),
     ),
-    "web:achievement-add": (
+    "collection:achievement-add": (
         "get",
         "/services/children-community-safety/achievements/{open}/new/",
         (L, 403, 403, 403, 403, 200),
     ),
     # Matt Rawdon heads the group: he approves; Tracy Lancashire leads the service: she cannot.
-    "web:achievements-approve": (
+    "collection:achievements-approve": (
         "post",
         "/services/customer-services/achievements/{open}/approve/",
         (L, 403, 403, 302, 403, 302),
     ),
-    "web:achievement-edit": (
+    "collection:achievement-edit": (
         "post",
         "/services/customer-services/achievements/2020-21-Q1/1/",
         (L, 403, 400, 403, 403, 400),  # approved seed items cannot be edited: a clear error

@@ -6,11 +6,11 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
+from scrutineer.catalogue.access import PERFORMANCE_OFFICERS
 from scrutineer.catalogue.models import Committee, Indicator, Person, Target
 from scrutineer.collection.models import Value, ValueState
 from scrutineer.collection.rounds import open_periods
 from scrutineer.engine import Frequency
-from scrutineer.web.permissions import PERFORMANCE_OFFICERS
 from tests.people import user_for
 
 pytestmark = pytest.mark.django_db
@@ -141,9 +141,43 @@ def test_bulk_approve_from_the_queue(client, people):
     for code in ("CSU10", "CSU12"):
         client.post(url(code), {"value": "80", "action": "submit", "version": ""})
     client.force_login(people["approver"])
-    ids = list(Value.objects.filter(state=ValueState.SUBMITTED).values_list("pk", flat=True))
-    assert client.post("/approvals/approve/", {"value": ids}).status_code == 302
-    assert Value.objects.filter(pk__in=ids, state=ValueState.APPROVED).count() == 2
+    submitted = list(Value.objects.filter(state=ValueState.SUBMITTED))
+    shown = [f"{v.pk}:{v.version}" for v in submitted]
+    assert client.post("/approvals/approve/", {"value": shown}).status_code == 302
+    assert Value.objects.filter(pk__in=[v.pk for v in submitted], state=ValueState.APPROVED).count() == 2
+
+
+def test_bulk_approval_refuses_a_figure_changed_since_the_queue_was_drawn(client, people):
+    """Security review finding 4: the queue sent ids without versions, so a figure returned,
+    changed and resubmitted after the approver's page was drawn was approved unseen."""
+    client.force_login(people["owner"])
+    client.post(url("CSU10"), {"value": "80", "action": "submit", "version": ""})
+    value = Value.objects.get(indicator__code="CSU10", period=period())
+    client.force_login(people["approver"])
+    page = client.get("/approvals/").content.decode()
+    shown = f"{value.pk}:{value.version}"
+    assert f'value="{shown}"' in page  # the queue sends back the version it showed
+    # Meanwhile: returned, changed to a different figure and resubmitted.
+    client.post(f"/approvals/{value.pk}/", {"action": "return", "comment": "Check", "version": value.version})
+    client.force_login(people["owner"])
+    value.refresh_from_db()
+    client.post(url("CSU10"), {"value": "9999", "action": "submit", "version": value.version})
+    client.force_login(people["approver"])
+    response = client.post("/approvals/approve/", {"value": [shown]}, follow=True)
+    value.refresh_from_db()
+    assert value.state == ValueState.SUBMITTED
+    assert "not approved" in response.content.decode() or "since you opened it" in response.content.decode()
+
+
+def test_bulk_approval_without_versions_approves_nothing(client, people):
+    client.force_login(people["owner"])
+    client.post(url("CSU10"), {"value": "80", "action": "submit", "version": ""})
+    value = Value.objects.get(indicator__code="CSU10", period=period())
+    client.force_login(people["approver"])
+    response = client.post("/approvals/approve/", {"value": [str(value.pk)]}, follow=True)
+    value.refresh_from_db()
+    assert value.state == ValueState.SUBMITTED
+    assert "did not say which version" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -288,8 +322,9 @@ def test_a_group_head_who_approves_no_figures_has_a_queue_of_achievements(client
 
 def test_the_queue_offers_exactly_what_may_approve_achievements_allows(client, people):
     """The queue's one query and the per-service rule never disagree, for every role."""
+    from scrutineer.catalogue.access import may_approve_achievements
     from scrutineer.catalogue.models import ServiceTeam
-    from scrutineer.collection.actions import achievements_awaiting_approval, may_approve_achievements
+    from scrutineer.collection.queues import achievements_awaiting_approval
 
     for service in ServiceTeam.objects.all():
         write_drafts(service.slug, 1)

@@ -21,14 +21,14 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 
+from scrutineer.catalogue.access import check_may_manage
 from scrutineer.catalogue.models import Committee, Indicator, Priority, Target, Theme
 from scrutineer.changes import NON_FIELD, ChangeError, Rejected, StaleEdit, claim, record_change
 from scrutineer.engine import Frequency, MeasureKind, Period, Polarity
 from scrutineer.engine.figures import plain
-from scrutineer.web.permissions import is_performance_officer
 
 __all__ = [
     "Unchanged",
@@ -53,11 +53,6 @@ _FIXED_ONCE_FIGURES_EXIST = {
 
 class Unchanged(ChangeError):
     """The form was saved exactly as stored: nothing was written."""
-
-
-def _check_officer(user: Any, verb: str) -> None:
-    if not (getattr(user, "is_authenticated", False) and is_performance_officer(user)):
-        raise PermissionDenied(f"Only performance officers can {verb}.")
 
 
 def _clean_text(text: Any) -> str:
@@ -150,7 +145,7 @@ def save_indicator(
     Changing an existing indicator needs a reason. Once figures are entered, its kind of
     measure, frequency and rate scale are fixed: the figures were entered under them.
     """
-    _check_officer(user, "create or change indicators")
+    check_may_manage(user, "create or change indicators")
     reason = _clean_text(reason)
     changes = dict(changes)
     if indicator is not None:
@@ -240,7 +235,7 @@ def save_target(
     `expected_version` is None when the form added a target: if one was added for the
     period meanwhile, the save is refused rather than overwriting it.
     """
-    _check_officer(user, "set targets")
+    check_may_manage(user, "set targets")
     reason, note = _clean_text(reason), _clean_text(note)
     input = {
         "period": period.key,
@@ -278,7 +273,7 @@ def save_target(
 @transaction.atomic
 def remove_target(target: Target, *, user: Any, reason: str, expected_version: int | None) -> None:
     """Remove a target (with a reason): the period then inherits the year's target, if any."""
-    _check_officer(user, "remove targets")
+    check_may_manage(user, "remove targets")
     reason = _clean_text(reason)
     what = f"target for {target.indicator.code} {target.period.label}"
     input = {"reason": reason, "version": expected_version}
@@ -296,7 +291,7 @@ def remove_target(target: Target, *, user: Any, reason: str, expected_version: i
 def save_priority(
     priority: Priority | None, changes: Mapping[str, Any], *, user: Any, expected_version: int | None = None
 ) -> Priority:
-    _check_officer(user, "manage priorities")
+    check_may_manage(user, "manage priorities")
     what = "the new priority" if priority is None else f"the priority {priority.name}"
     pk = None if priority is None else priority.pk
     return _save(Priority, pk, changes, user=user, reason="", expected_version=expected_version, what=what)
@@ -306,7 +301,7 @@ def save_priority(
 def save_theme(
     theme: Theme | None, changes: Mapping[str, Any], *, user: Any, expected_version: int | None = None
 ) -> Theme:
-    _check_officer(user, "manage themes")
+    check_may_manage(user, "manage themes")
     what = "the new theme" if theme is None else f"the theme {theme.name}"
     pk = None if theme is None else theme.pk
     return _save(Theme, pk, changes, user=user, reason="", expected_version=expected_version, what=what)
@@ -316,7 +311,7 @@ def save_theme(
 def remove_theme_or_priority(obj: Theme | Priority, *, user: Any, expected_version: int | None) -> None:
     """Remove a theme no indicator uses, or a priority with no themes: for mistakes and
     tidying. Anything in use is refused, naming what uses it."""
-    _check_officer(user, "remove themes and priorities")
+    check_may_manage(user, "remove themes and priorities")
     noun = "theme" if isinstance(obj, Theme) else "priority"
     what = f"{noun} {obj.name}"
     input = {"version": expected_version}
@@ -351,7 +346,7 @@ def save_committee(
     expected_version: int | None = None,
 ) -> Committee:
     """Create or change a committee: its services, indicators, members and cover-sheet defaults."""
-    _check_officer(user, "manage committees")
+    check_may_manage(user, "manage committees")
     members = list(many.get("members", []))
     not_councillors = [str(p) for p in members if not p.is_councillor]
     if not_councillors:

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from scrutineer.catalogue import models
+from scrutineer.changes import VersionedAdmin
 
 
 class ViewOnly:
@@ -58,22 +59,30 @@ class PortfolioAdmin(admin.ModelAdmin):
     list_display = ["name", "holder"]
 
 
-@admin.register(models.CorporateObjective, models.Priority)
+@admin.register(models.CorporateObjective)
 class OrderedAdmin(admin.ModelAdmin):
     list_display = ["name", "position"]
 
 
+@admin.register(models.Priority)
+class PriorityAdmin(VersionedAdmin, admin.ModelAdmin):
+    list_display = ["name", "position"]
+    readonly_fields = ["version"]
+
+
 @admin.register(models.Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(VersionedAdmin, admin.ModelAdmin):
     list_display = ["__str__", "position"]
     list_filter = ["priority"]
+    readonly_fields = ["version"]
 
 
 @admin.register(models.Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(VersionedAdmin, admin.ModelAdmin):
     list_display = ["name", "slug", "portfolio", "table_as_appendix"]
     filter_horizontal = ["services", "indicators", "corporate_objectives"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["version"]
 
 
 class TargetInline(ViewOnly, admin.TabularInline):

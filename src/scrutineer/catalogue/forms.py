@@ -23,7 +23,7 @@ from scrutineer.catalogue.models import (
 )
 from scrutineer.changes import as_version
 from scrutineer.engine import Period, PeriodKeyError
-from scrutineer.web.forms import GovukForm
+from scrutineer.forms import GovukForm
 
 
 class Versioned(forms.Form):

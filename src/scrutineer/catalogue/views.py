@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from scrutineer.catalogue import actions
+from scrutineer.catalogue.access import officer_required
 from scrutineer.catalogue.forms import (
     CommitteeForm,
     IndicatorForm,
@@ -37,7 +38,6 @@ from scrutineer.catalogue.models import (
 )
 from scrutineer.changes import Rejected, StaleEdit, as_version
 from scrutineer.engine import Period, ToleranceKind
-from scrutineer.web.permissions import performance_officer_required
 
 INDICATORS_PER_PAGE = 50
 
@@ -86,7 +86,7 @@ def _committees_trail() -> list[tuple[str, str]]:
     return [(reverse("manage:committees"), "Committees")]
 
 
-@performance_officer_required
+@officer_required
 def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -105,7 +105,7 @@ def index(request: HttpRequest) -> HttpResponse:
 # Indicators
 
 
-@performance_officer_required
+@officer_required
 def indicator_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     service = request.GET.get("service", "")
@@ -142,7 +142,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@performance_officer_required
+@officer_required
 @require_http_methods(["GET", "POST"])
 def indicator_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
     indicator = get_object_or_404(Indicator, code=code) if code is not None else None
@@ -187,7 +187,7 @@ def _targets_context(indicator: Indicator) -> dict[str, Any]:
     return {"indicator": indicator, "targets": targets}
 
 
-@performance_officer_required
+@officer_required
 @require_http_methods(["GET", "POST"])
 def target_list(request: HttpRequest, code: str) -> HttpResponse:
     """The indicator's targets, and a form to add one."""
@@ -219,7 +219,7 @@ def target_list(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@performance_officer_required
+@officer_required
 @require_http_methods(["GET", "POST"])
 def target_edit(request: HttpRequest, code: str, period: Period) -> HttpResponse:
     indicator = get_object_or_404(Indicator, code=code)
@@ -287,7 +287,7 @@ def target_edit(request: HttpRequest, code: str, period: Period) -> HttpResponse
 # Priorities and themes
 
 
-@performance_officer_required
+@officer_required
 def theme_list(request: HttpRequest) -> HttpResponse:
     themes = Theme.objects.annotate(indicator_count=Count("indicators")).order_by("position", "name")
     priorities = Priority.objects.select_related("objective").prefetch_related(
@@ -347,13 +347,13 @@ def _simple_edit(
     )
 
 
-@performance_officer_required
+@officer_required
 @require_http_methods(["GET", "POST"])
 def theme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return _simple_edit(request, Theme, ThemeForm, actions.save_theme, pk, "theme", "manage:themes")
 
 
-@performance_officer_required
+@officer_required
 @require_http_methods(["GET", "POST"])
 def priority_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return _simple_edit(
@@ -364,7 +364,7 @@ def priority_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 # Committees
 
 
-@performance_officer_required
+@officer_required
 def committee_list(request: HttpRequest) -> HttpResponse:
     committees = Committee.objects.select_related("portfolio__holder").annotate(
         indicator_count=Count("indicators", distinct=True),
@@ -374,7 +374,7 @@ def committee_list(request: HttpRequest) -> HttpResponse:
     return render(request, "catalogue/committees.html", {"committees": committees})
 
 
-@performance_officer_required
+@officer_required
 @require_http_methods(["GET", "POST"])
 def committee_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     committee = get_object_or_404(Committee, slug=slug) if slug is not None else None

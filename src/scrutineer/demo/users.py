@@ -15,8 +15,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
+from scrutineer.catalogue.access import PERFORMANCE_OFFICERS
 from scrutineer.catalogue.models import Committee, Person
-from scrutineer.web.permissions import PERFORMANCE_OFFICERS
 
 
 @dataclass(frozen=True)

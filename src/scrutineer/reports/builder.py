@@ -13,11 +13,12 @@ from django.conf import settings
 
 from scrutineer.catalogue.models import ServiceTeam, default_tolerance
 from scrutineer.collection.models import Achievement, ValueState
+from scrutineer.collection.text import parse_body
 from scrutineer.engine import Result, Summary, summarise
+from scrutineer.performance import PerformanceTable, build_table
 from scrutineer.reports.document import (
     STATUS_ORDER,
     TREND_ORDER,
-    BulletList,
     CoverField,
     Item,
     KeyEntry,
@@ -35,32 +36,6 @@ from scrutineer.reports.narrative import (
     period_name,
     update_wording,
 )
-from scrutineer.reports.table import PerformanceTable, build_table
-
-
-def parse_body(body: str) -> tuple[Paragraph | BulletList, ...]:
-    """Plain text → paragraphs and bullet lists. Blank lines separate paragraphs; lines
-    starting "- " (or "• ") are bullets. Nothing else is interpreted: no HTML, ever."""
-    blocks: list[Paragraph | BulletList] = []
-    for chunk in body.replace("\r\n", "\n").split("\n\n"):
-        lines = [line.strip() for line in chunk.split("\n") if line.strip()]
-        bullets: list[str] = []
-        text: list[str] = []
-        for line in lines:
-            if line.startswith(("- ", "• ")):
-                if text:
-                    blocks.append(Paragraph(" ".join(text)))
-                    text = []
-                bullets.append(line[2:].strip())
-            elif bullets and not text:
-                bullets[-1] = f"{bullets[-1]} {line}"  # a wrapped bullet continues
-            else:
-                text.append(line)
-        if bullets:
-            blocks.append(BulletList(tuple(bullets)))
-        if text:
-            blocks.append(Paragraph(" ".join(text)))
-    return tuple(blocks)
 
 
 def default_title(report: Report, services: list[ServiceTeam]) -> str:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from scrutineer.collection.text import BulletList, Paragraph
 from scrutineer.engine import Period, Status, Trend
-from scrutineer.reports.table import PerformanceTable
+from scrutineer.performance import PerformanceTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,17 +23,6 @@ class CoverField:
     label: str
     lines: tuple[str, ...]
     sublabel: str = ""  # "Financial", "Value for Money" inside Implications
-
-
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    text: str
-    number: str = ""  # "1.1"; empty for an unnumbered paragraph
-
-
-@dataclass(frozen=True, slots=True)
-class BulletList:
-    items: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

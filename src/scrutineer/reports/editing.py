@@ -20,16 +20,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from scrutineer.catalogue.access import check_may_manage
 from scrutineer.catalogue.models import Committee
 from scrutineer.changes import StaleEdit, claim, record_change
 from scrutineer.engine import Period
 from scrutineer.reports.models import EDITABLE_FIELDS, Report, ReportState
-from scrutineer.web.permissions import is_performance_officer
 
 __all__ = ["save_report", "stale_report"]
 
@@ -52,8 +51,7 @@ def save_report(
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"A report's editor does not change {', '.join(sorted(unknown))}.")
-    if not (getattr(user, "is_authenticated", False) and is_performance_officer(user)):
-        raise PermissionDenied("Only performance officers can edit committee reports.")
+    check_may_manage(user, "edit committee reports")
     input = {**changes, "expected_version": expected_version}
     with transaction.atomic():
         existing = Report.objects.filter(committee=committee, period=period).values_list("pk", flat=True)

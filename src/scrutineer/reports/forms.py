@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 
 from scrutineer.catalogue.models import COVER_SHEET_FIELDS
+from scrutineer.forms import GovukForm
 from scrutineer.reports.models import EDITABLE_FIELDS, Report
-from scrutineer.web.forms import GovukForm
 
 TEXT_OVERRIDES = ("contact", "corporate_objectives", *COVER_SHEET_FIELDS)
 

@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
+from scrutineer.catalogue.access import is_performance_officer, officer_required
 from scrutineer.catalogue.models import Committee
 from scrutineer.changes import StaleEdit, as_version
 from scrutineer.engine import Frequency, Period, PeriodKeyError
+from scrutineer.performance import approved_quarters
 from scrutineer.reports.builder import build_document
 from scrutineer.reports.builds import queue_build
 from scrutineer.reports.models import (
@@ -29,7 +31,6 @@ from scrutineer.reports.models import (
 from scrutineer.reports.output import draft_report
 from scrutineer.reports.renderers import FORMATS
 from scrutineer.reports.renderers import render as render_document
-from scrutineer.web.permissions import is_performance_officer, performance_officer_required
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
@@ -50,8 +51,6 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def _report_quarters(committee: Committee, reports: list[Report]) -> list[Period]:
     """Quarters an officer may want a report for: those with approved figures for the
     committee, the last two that have ended, and those with a report already."""
-    from scrutineer.web.dashboards import approved_quarters
-
     latest = Period.containing(timezone.localdate(), Frequency.QUARTERLY).previous()
     chosen = {latest, latest.previous(), *approved_quarters(committee.indicators.all())}
     chosen.update(r.period for r in reports)
@@ -108,14 +107,14 @@ def version_file(request: HttpRequest, slug: str, period: Period, number: int, f
     return _file_response(bytes(stored.content), fmt, stored.filename, inline=fmt == "html")
 
 
-@performance_officer_required
+@officer_required
 def draft_preview(request: HttpRequest, slug: str, period: Period) -> HttpResponse:
     committee = get_object_or_404(Committee, slug=slug)
     return HttpResponse(render_document(build_document(draft_report(committee, period)), "html"))
 
 
 @require_POST
-@performance_officer_required
+@officer_required
 def build_create(request: HttpRequest, slug: str, period: Period) -> HttpResponse:
     committee = get_object_or_404(Committee, slug=slug)
     formats = [f for f in request.POST.getlist("format") if f in FORMATS] or list(FORMATS)
@@ -126,7 +125,7 @@ def build_create(request: HttpRequest, slug: str, period: Period) -> HttpRespons
     return redirect("reports:build", build_id=build.pk)
 
 
-@performance_officer_required
+@officer_required
 def build_detail(request: HttpRequest, build_id: int) -> HttpResponse:
     build = get_object_or_404(ReportBuild.objects.select_related("committee"), pk=build_id)
     running = build.state in (BuildState.QUEUED, BuildState.RUNNING)
@@ -137,7 +136,7 @@ def build_detail(request: HttpRequest, build_id: int) -> HttpResponse:
     )
 
 
-@performance_officer_required
+@officer_required
 def build_file(request: HttpRequest, build_id: int, fmt: str) -> HttpResponse:
     built = get_object_or_404(BuiltFile, build_id=build_id, format=fmt)
     return _file_response(bytes(built.content), fmt, built.filename, inline=fmt == "html")
@@ -152,7 +151,7 @@ def _file_response(content: bytes, fmt: str, filename: str, *, inline: bool) -> 
     return response
 
 
-@performance_officer_required
+@officer_required
 def edit_report(request: HttpRequest, slug: str, period: Period) -> HttpResponse:
     """Create or edit the committee's report for the period (drafts only; published versions are frozen).
 
@@ -161,11 +160,11 @@ def edit_report(request: HttpRequest, slug: str, period: Period) -> HttpResponse
     the other officer's text under each box where it differs, and the version they saw
     now, so saving again replaces theirs knowingly, never silently.
     """
-    from scrutineer.engine.narrative import draft_summary
+    from scrutineer.reports.narrative import draft_summary
     from scrutineer.reports.builder import service_summaries
     from scrutineer.reports.editing import save_report
     from scrutineer.reports.forms import TEXT_OVERRIDES, ReportForm
-    from scrutineer.reports.table import build_table
+    from scrutineer.performance import build_table
 
     committee = get_object_or_404(Committee, slug=slug)
     stored = Report.objects.filter(committee=committee, period=period).first()
@@ -250,7 +249,7 @@ def _default_text(committee: Committee, name: str) -> str:
 
 
 @require_POST
-@performance_officer_required
+@officer_required
 def publish(request: HttpRequest, slug: str, period: Period) -> HttpResponse:
     from scrutineer.reports.publishing import NothingToPublish, publish_report
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from scrutineer.web.permissions import is_performance_officer
+from scrutineer.catalogue.access import is_performance_officer
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """Committee, service and theme dashboards and indicator pages: read-only views of
 judged figures.
 
-Figures come from the engine through `reports.table` (`build_table`, `judge_indicators`)
-and `engine.evaluate_history`; these views only choose what to show and to whom.
+Figures come through `performance`, the one read path (`build_table`, `judge_indicators`,
+`indicator_history`); who may see what comes from `catalogue.access`. These views only
+choose what to show.
 """
 
 from __future__ import annotations
@@ -18,17 +19,25 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from scrutineer.catalogue.models import Indicator, default_tolerance
-from scrutineer.collection.actions import audit_csv, audit_trail
-from scrutineer.collection.models import Value, ValueState
-from scrutineer.engine import Frequency, Period, PeriodKeyError, Status, evaluate_history
-from scrutineer.reports.table import PerformanceTable, build_table, judge_indicators, reported_indicators
-from scrutineer.web.access import (
+from scrutineer.catalogue.access import (
     sees_everything,
+    sees_unapproved,
     visible_committees,
     visible_indicators,
     visible_services,
     visible_themes,
+)
+from scrutineer.catalogue.models import Indicator
+from scrutineer.collection.audit import audit_csv, audit_trail
+from scrutineer.collection.models import Value, ValueState
+from scrutineer.engine import Period, PeriodKeyError, Status
+from scrutineer.performance import (
+    PerformanceTable,
+    approved_quarters,
+    build_table,
+    indicator_history,
+    judge_indicators,
+    reported_indicators,
 )
 
 
@@ -41,22 +50,6 @@ def _find(request: HttpRequest, queryset: QuerySet[Any], **lookup: Any) -> tuple
     if not queryset.filter(pk=found.pk).exists():
         raise PermissionDenied("You do not have access to this page.")
     return found, None
-
-
-def approved_quarters(indicators: QuerySet[Indicator]) -> list[Period]:
-    """Quarters with approved figures for `indicators`, newest first: the period picker."""
-    keys = (
-        Value.objects.filter(indicator__in=indicators, state=ValueState.APPROVED)
-        .order_by()  # no default ordering: DISTINCT over the period alone
-        .values_list("period", flat=True)
-        .distinct()
-    )
-    quarters = {
-        p if p.frequency is Frequency.QUARTERLY else p.within(Frequency.QUARTERLY)
-        for p in keys
-        if p.frequency is not Frequency.ANNUAL
-    }
-    return sorted(quarters, reverse=True)
 
 
 def _dashboard(
@@ -170,29 +163,27 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
     indicator = Indicator.objects.select_related("service", "theme__priority", "owner", "approver").get(
         pk=indicator.pk
     )
-    rule = indicator.rule()
-    approved = list(Value.objects.filter(indicator=indicator, state=ValueState.APPROVED).order_by("period"))
-    targets = {t.period: t.value for t in indicator.targets.all()}
-    history = evaluate_history(rule, [v.observation() for v in approved], targets, default_tolerance())
-    comments = {v.period: v.approver_comment for v in approved}
-    rows = [(period, c, comments.get(period, "")) for period, c in reversed(history.items())]
-    counts = Counter(c.current.status for c in history.values())
+    history = indicator_history(indicator)
+    counts = Counter(row.comparison.current.status for row in history)
+    unapproved = sees_unapproved(request.user, indicator)
     return render(
         request,
         "web/indicator.html",
         {
             "indicator": indicator,
-            "rows": rows,
+            "rows": list(reversed(history)),
             "targets": sorted(
                 indicator.targets.all(), key=lambda t: (t.period.frequency.months, t.period.start)
             ),
             "committees": indicator.committees.all(),
-            "chart": chart(list(history.items())),
+            "chart": chart([(row.period, row.comparison) for row in history]),
             "counts": [(s, counts[s]) for s in Status if counts[s]],
             "pending": Value.objects.filter(indicator=indicator)
             .exclude(state=ValueState.APPROVED)
-            .order_by("period"),
-            "audit": audit_trail(indicator)[:100],
+            .order_by("period")
+            if unapproved
+            else Value.objects.none(),
+            "audit": audit_trail(indicator, approved_only=not unapproved)[:100],
         },
     )
 
@@ -202,9 +193,8 @@ def indicator_history_csv(request: HttpRequest, code: str) -> HttpResponse:
     indicator, denied = _find(request, visible_indicators(request.user), code=code)
     if denied:
         return denied
-    response = HttpResponse(
-        audit_csv(audit_trail(indicator)).encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-    )
+    trail = audit_trail(indicator, approved_only=not sees_unapproved(request.user, indicator))
+    response = HttpResponse(audit_csv(trail).encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{indicator.code}-change-history.csv"'
     return response
 

@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from scrutineer.web.access import roles_of, visible_committees, visible_services, visible_themes
+from scrutineer.catalogue.access import roles_of, visible_committees, visible_services, visible_themes
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from scrutineer.reports.document import ReportDocument
 from scrutineer.reports.renderers.data import cell_data
-from scrutineer.reports.table import Cell, TableRow
+from scrutineer.performance import Cell, TableRow
 from scrutineer.spreadsheets import formula_safe
 
 COLUMNS = (

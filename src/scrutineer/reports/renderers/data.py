@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from scrutineer.reports.table import Cell, PerformanceTable, TableRow
+from scrutineer.performance import Cell, PerformanceTable, TableRow
 
 
 def number(value: Decimal | None, places: int | None = None) -> int | float | None:

@@ -33,6 +33,7 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from scrutineer.engine import Status
+from scrutineer.performance import Cell, TableRow
 from scrutineer.reports.document import (
     Block,
     BulletList,
@@ -44,7 +45,6 @@ from scrutineer.reports.document import (
     TableBlock,
 )
 from scrutineer.reports.renderers import wordxml
-from scrutineer.reports.table import Cell, TableRow
 
 FONT = "Arial"  # Word has it; LibreOffice on Debian maps it to the metric-compatible Liberation Sans.
 TEXT = RGBColor(0x0B, 0x0C, 0x0C)

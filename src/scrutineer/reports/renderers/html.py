@@ -20,6 +20,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from scrutineer.engine import Status, Trend
+from scrutineer.performance import Cell, TableRow
 from scrutineer.reports.document import (
     BulletList,
     CoverField,
@@ -30,7 +31,6 @@ from scrutineer.reports.document import (
     Section,
     TableBlock,
 )
-from scrutineer.reports.table import Cell, TableRow
 
 _PACKAGE = Path(__file__).resolve().parents[2]
 GOVUK_CSS = _PACKAGE / "web/static/vendor/govuk-frontend/govuk-frontend-report.min.css"

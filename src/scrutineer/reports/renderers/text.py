@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from scrutineer.reports.table import Cell, PerformanceTable, TableRow
+from scrutineer.performance import Cell, PerformanceTable, TableRow
 
 WIDTHS = (34, 22, 22, 22, 16, 34)
 

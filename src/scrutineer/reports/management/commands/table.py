@@ -1,12 +1,15 @@
+import contextlib
 import json
+import os
+from collections.abc import Iterator
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
 from scrutineer.catalogue.models import Committee
 from scrutineer.engine import Period, PeriodKeyError
+from scrutineer.performance import build_table
 from scrutineer.reports.renderers.data import table_data
 from scrutineer.reports.renderers.text import render_text
-from scrutineer.reports.table import build_table
 
 
 def find_committee(slug: str) -> Committee:
@@ -26,6 +29,32 @@ def parse_period(key: str) -> Period:
         return Period.parse(key)
     except PeriodKeyError as exc:
         raise CommandError(str(exc)) from None
+
+
+@contextlib.contextmanager
+def printing(stdout: OutputWrapper) -> Iterator[None]:
+    """Standard output that cannot take what is printed (a full disk, a closed pipe) is
+    one clear error, not a traceback."""
+    try:
+        yield
+        stdout.flush()
+    except OSError as exc:
+        _discard_unprinted(stdout)
+        raise CommandError(f"Could not print the output: {exc.strerror or exc}.") from None
+
+
+def _discard_unprinted(stdout: OutputWrapper) -> None:
+    # Python flushes standard output again on exit, which would fail the same way and
+    # print its own traceback: point the descriptor at the null device first (the
+    # Python documentation's advice for a closed pipe).
+    stream = getattr(stdout, "_out", stdout)
+    try:
+        descriptor = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a file: nothing will flush it on exit
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, descriptor)
+    os.close(null)
 
 
 class Command(BaseCommand):
@@ -53,7 +82,8 @@ class Command(BaseCommand):
         period = parse_period(options["period"])
         committee = find_committee(options["committee"])
         table = build_table(committee, period)
-        if options["format"] == "json":
-            self.stdout.write(json.dumps(table_data(table), indent=2, ensure_ascii=False))
-        else:
-            self.stdout.write(render_text(table), ending="")
+        with printing(self.stdout):
+            if options["format"] == "json":
+                self.stdout.write(json.dumps(table_data(table), indent=2, ensure_ascii=False))
+            else:
+                self.stdout.write(render_text(table), ending="")

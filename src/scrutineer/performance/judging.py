@@ -3,7 +3,8 @@
 `judge_indicators` is the one place that turns indicators and a period into judged rows;
 `build_table` calls it for a committee, the service and theme dashboards for theirs.
 The CLI, the web pages and the report renderers all read its `PerformanceTable` and
-never compute a status themselves.
+never compute a status themselves. How a figure that is not yet approved reads is
+decided once, in `reported_observation`.
 """
 
 from __future__ import annotations
@@ -31,8 +32,6 @@ from scrutineer.engine import (
     summarise,
 )
 from scrutineer.engine.targets import resolve_target, target_periods
-
-_FINENESS = {Frequency.MONTHLY: 0, Frequency.QUARTERLY: 1, Frequency.ANNUAL: 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,16 +88,6 @@ class PerformanceTable:
             yield from group.rows
 
 
-def _parts(period: Period, frequency: Frequency) -> set[Period]:
-    """The periods of `frequency` that make up `period` (itself when equal)."""
-    if frequency == period.frequency:
-        return {period}
-    months = period.months()
-    if frequency == Frequency.MONTHLY:
-        return set(months)
-    return {m.within(frequency) for m in months}
-
-
 def reported_indicators(indicators: QuerySet[Indicator], period: Period) -> list[Indicator]:
     """Those of `indicators` reported for `period` (active, or retired after it ended), in
     table order: priority, theme, code."""
@@ -136,7 +125,7 @@ def judge_indicators(
     ids = [i.pk for i in indicators]
 
     value_keys = {
-        p for q in periods for f in Frequency for p in _parts(q, f) if _FINENESS[f] <= _FINENESS[q.frequency]
+        p for q in periods for f in Frequency if not q.frequency.is_finer_than(f) for p in q.parts(f)
     }
     target_keys = {t for q in value_keys for t in target_periods(q)}
 
@@ -200,20 +189,29 @@ def _source(
 ) -> Observation | Aggregate | None:
     """The engine input for one period: the approved figure, or the aggregate of approved parts."""
     if frequency == period.frequency:
-        return _approved(stored.get(period), period)
-    if _FINENESS[frequency] > _FINENESS[period.frequency]:
+        return reported_observation(stored.get(period), period)
+    if period.frequency.is_finer_than(frequency):
         return Observation(
             period=period, no_data_reason=f"Collected {frequency.value}, not {period.frequency.value}"
         )
-    parts = sorted(_parts(period, frequency))
-    observations = [o for o in (_approved(stored.get(p), p) for p in parts) if o is not None]
+    parts = period.parts(frequency)
+    observations = [o for o in (reported_observation(stored.get(p), p) for p in parts) if o is not None]
     rule = indicator.rule()
     return aggregate(observations, period, rule.aggregation, rule.kind, rule.rate_scale, parts=frequency)
 
 
-def _approved(value: Value | None, period: Period) -> Observation | None:
+def reported_observation(value: Value | None, period: Period) -> Observation | None:
+    """The engine input for a stored figure, as reports, dashboards, the indicator page and
+    My work all show it: the figure once approved; before that, no data with the reason
+    "Awaiting approval (Draft | Submitted | Returned)", because councillors see only what
+    was signed off. None when nothing is stored."""
     if value is None:
         return None
     if value.state != ValueState.APPROVED:
-        return Observation(period=period, no_data_reason=f"Awaiting approval ({value.get_state_display()})")
+        return Observation(period=period, no_data_reason=awaiting_approval(value))
     return value.observation()
+
+
+def awaiting_approval(value: Value) -> str:
+    """The words for a figure not yet approved, in its state: "Awaiting approval (Submitted)"."""
+    return f"Awaiting approval ({value.get_state_display()})"

@@ -1,0 +1,413 @@
+"""The collection pages: My work, figure entry, the approval queue and review, and a
+service's achievements for a quarter.
+
+Every change goes through `collection.actions`, which ask `catalogue.access` who may do
+it and enforce their own rules; every figure shown is judged by `performance`, the one
+read path. These views only present forms and show the actions' messages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from scrutineer.catalogue import access
+from scrutineer.catalogue.access import signin_required
+from scrutineer.catalogue.models import Indicator, ServiceTeam
+from scrutineer.changes import as_version
+from scrutineer.collection.actions import (
+    CollectionError,
+    InvalidTransition,
+    StaleEdit,
+    ValueRejected,
+    approve_achievements,
+    approve_value,
+    bulk_approve,
+    return_value,
+    save_achievement,
+    save_value,
+    submit_value,
+)
+from scrutineer.collection.forms import EntryForm, shown_drafts
+from scrutineer.collection.models import Achievement, Value, ValueState
+from scrutineer.collection.queues import achievements_awaiting_approval, values_awaiting_approval
+from scrutineer.collection.rounds import check_open_for_entry, open_periods
+from scrutineer.collection.text import parse_body
+from scrutineer.engine import Frequency, Period
+from scrutineer.engine.figures import plain
+from scrutineer.performance import as_if_approved, as_reported, judge_one
+
+
+@signin_required
+def my_work(request: HttpRequest) -> HttpResponse:
+    """What the signed-in person has to do: figures due for the open periods (each as the
+    table will show it now), figures returned to them, and what awaits their approval."""
+    today = timezone.localdate()
+    indicators = list(
+        access.indicators_entered_by(request.user).select_related("service", "theme__priority").order_by("code")
+    )
+    wanted = {i.pk: open_periods(Frequency(i.frequency), today) for i in indicators}
+    stored = {
+        (v.indicator_id, v.period): v
+        for v in Value.objects.filter(
+            indicator__in=indicators, period__in={p for ps in wanted.values() for p in ps}
+        )
+    }
+    due = [
+        (indicator, period, stored.get((indicator.pk, period)))
+        for indicator in indicators
+        for period in wanted[indicator.pk]
+        if (found := stored.get((indicator.pk, period))) is None or found.state != ValueState.APPROVED
+    ]
+    approved = [
+        (indicator, period, found)
+        for indicator in indicators
+        for period in wanted[indicator.pk]
+        if (found := stored.get((indicator.pk, period))) is not None and found.state == ValueState.APPROVED
+    ]
+    shown_due, shown_approved = due[:200], approved[:200]
+    reported = as_reported(
+        indicators, [(i.pk, p) for i, p, _ in shown_due] + [(i.pk, p) for i, p, _ in shown_approved]
+    )
+    returned = Value.objects.filter(indicator__in=indicators, state=ValueState.RETURNED).select_related(
+        "indicator"
+    )
+    awaiting = (
+        values_awaiting_approval(request.user)
+        .exclude(entered_by=request.user)
+        .select_related("indicator", "entered_by")
+        .order_by("indicator__code", "period")
+    )
+    person = access.person_of(request.user)
+    quarter = open_periods(Frequency.QUARTERLY, today)[0]
+    led = ServiceTeam.objects.filter(team_leader=person).order_by("position", "name") if person else []
+    return render(
+        request,
+        "collection/my_work.html",
+        {
+            "due": [(i, p, v, reported[(i.pk, p)].current) for i, p, v in shown_due],
+            "due_count": len(due),
+            "approved": [(i, p, v, reported[(i.pk, p)].current) for i, p, v in shown_approved],
+            "returned": returned,
+            "awaiting": awaiting,
+            "led": led,
+            "quarter": quarter,
+            "achievements": achievements_awaiting_approval(request.user),
+        },
+    )
+
+
+def _figures(indicator: Indicator, period: Period, stored: Value | None = None) -> dict[str, Any]:
+    """What sits beside the form: the target and the earlier figures as the table shows
+    them; and `entered`, the stored figure (any state) judged as the report will show it
+    once approved, so a data owner sees the rate worked out from what they typed."""
+    row = judge_one(indicator, period)
+    return {
+        "row": row,
+        "target": row.current.result.target_display,
+        "entered": as_if_approved(indicator, stored) if stored is not None else None,
+    }
+
+
+def _entry_initial(value: Value | None) -> dict[str, Any]:
+    if value is None:
+        return {}
+    return {
+        "value": "" if value.value is None else plain(value.value),
+        "numerator": "" if value.numerator is None else plain(value.numerator),
+        "denominator": "" if value.denominator is None else plain(value.denominator),
+        "no_data_reason": value.no_data_reason,
+        "not_measured": value.not_measured,
+        "note": value.note,
+    }
+
+
+@signin_required
+def enter_value(request: HttpRequest, code: str, period: Period) -> HttpResponse:
+    indicator = get_object_or_404(Indicator.objects.select_related("owner", "approver", "service"), code=code)
+    access.check_may_enter(request.user, indicator)
+    stored = Value.objects.filter(indicator=indicator, period=period).first()
+    check_open_for_entry(request.user, indicator, period, stored)
+    errors: dict[str, list[str]] = {}
+    data = _entry_initial(stored)
+    version = stored.version if stored else None
+    if request.method == "POST":
+        form = EntryForm(request.POST)
+        data = form.data_for_action()
+        expected = form.expected_version
+        try:
+            saved = save_value(
+                indicator,
+                period,
+                user=request.user,
+                value=data["value"] or None,
+                numerator=data["numerator"] or None,
+                denominator=data["denominator"] or None,
+                no_data_reason=data["no_data_reason"],
+                not_measured=data["not_measured"],
+                note=data["note"],
+                expected_version=expected,
+            )
+            if form.submits:
+                saved = submit_value(saved, user=request.user, expected_version=saved.version)
+                messages.success(request, f"{indicator.code} {period.label} submitted for approval.")
+                return redirect("collection:my-work")
+            messages.success(request, f"{indicator.code} {period.label} saved as a draft.")
+            return redirect("collection:enter", code=indicator.code, period=period)
+        except ValueRejected as exc:
+            errors = exc.errors
+        except StaleEdit as exc:
+            errors = {"__all__": [exc.message]}
+            version = expected  # keep the form stale so the next save is refused too, until reload
+        except (InvalidTransition, CollectionError) as exc:
+            errors = {"__all__": [exc.message]}
+        except PermissionDenied as exc:
+            errors = {"__all__": [str(exc)]}
+    return render(
+        request,
+        "collection/enter.html",
+        {
+            "indicator": indicator,
+            "period": period,
+            "stored": stored,
+            "data": data,
+            "version": version,
+            "errors": errors,
+            "is_rate": indicator.measure_kind == "rate",
+            **_figures(indicator, period, stored),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@signin_required
+def approvals(request: HttpRequest) -> HttpResponse:
+    """Figures the user may approve, and services' draft achievements they may approve.
+
+    Open to performance officers, indicator approvers and heads of groups (who approve
+    their services' achievements), and to anyone with something waiting for them.
+    """
+    queue = list(
+        values_awaiting_approval(request.user)
+        .select_related("indicator", "entered_by")
+        .order_by("indicator__code", "period")
+    )
+    achievements = achievements_awaiting_approval(request.user)
+    if not (queue or achievements or access.has_approval_queue(request.user)):
+        raise PermissionDenied(
+            "Only approvers, heads of groups and performance officers have an approval queue."
+        )
+    return render(request, "collection/approvals.html", {"queue": queue, "achievements": achievements})
+
+
+@require_POST
+@signin_required
+def approve_many(request: HttpRequest) -> HttpResponse:
+    """Approve the ticked figures, each at the version the approver was shown ("id:version")."""
+    if not access.may_approve_figures(request.user):
+        raise PermissionDenied("Only approvers and performance officers can approve figures.")
+    versions: dict[int, int] = {}
+    for token in request.POST.getlist("value"):
+        pk, _, version = token.partition(":")
+        if pk.isdigit():
+            versions[int(pk)] = int(version) if version.isdigit() else -1
+    chosen = list(values_awaiting_approval(request.user).filter(pk__in=versions).select_related("indicator"))
+    if not chosen:
+        messages.error(request, "Select at least one figure to approve.")
+        return redirect("collection:approvals")
+    approved, refused = bulk_approve(
+        chosen, user=request.user, versions={pk: v for pk, v in versions.items() if v >= 0}
+    )
+    if approved:
+        messages.success(request, f"Approved {len(approved)} figure{'s' if len(approved) != 1 else ''}.")
+    for value, reason in refused:
+        messages.error(request, f"{value.indicator.code} {value.period.label}: {reason}")
+    return redirect("collection:approvals")
+
+
+@signin_required
+def review_value(request: HttpRequest, pk: int) -> HttpResponse:
+    value = get_object_or_404(Value.objects.select_related("indicator", "entered_by"), pk=pk)
+    access.check_may_approve(request.user, value.indicator, "review")
+    errors: dict[str, list[str]] = {}
+    comment = value.approver_comment
+    if request.method == "POST":
+        comment = request.POST.get("comment", "")
+        expected = as_version(request.POST.get("version"))
+        if expected is None:
+            expected = -1  # refused as stale, with the page shown again
+        try:
+            if request.POST.get("action") == "return":
+                return_value(value, user=request.user, comment=comment, expected_version=expected)
+                messages.success(
+                    request, f"{value.indicator.code} {value.period.label} returned to the data owner."
+                )
+            else:
+                approve_value(value, user=request.user, comment=comment, expected_version=expected)
+                messages.success(request, f"{value.indicator.code} {value.period.label} approved.")
+            return redirect("collection:approvals")
+        except ValueRejected as exc:
+            errors = {
+                "comment" if k in ("comment", "approver_comment") else k: v for k, v in exc.errors.items()
+            }
+        except CollectionError as exc:
+            errors = {"__all__": [exc.message]}
+        except PermissionDenied as exc:  # e.g. approving a figure you entered yourself
+            errors = {"__all__": [str(exc)]}
+    return render(
+        request,
+        "collection/review.html",
+        {
+            "value": value,
+            "indicator": value.indicator,
+            "comment": comment,
+            "errors": errors,
+            **_figures(value.indicator, value.period, value),
+        },
+        status=400 if errors else 200,
+    )
+
+
+# Achievements
+
+
+def _service(request: HttpRequest, slug: str, period: Period, *, write: bool = True) -> ServiceTeam:
+    """The service in the address, once the user may see its achievements for a quarter."""
+    service = get_object_or_404(ServiceTeam.objects.select_related("team_leader"), slug=slug)
+    if period.frequency is not Frequency.QUARTERLY:
+        raise Http404(f"Achievements are reported for a quarter (e.g. 2020-21-Q1), not {period.label}.")
+    may_read = not write and access.may_approve_achievements(request.user, service)
+    if not (access.may_write_achievements(request.user, service) or may_read):
+        leader = f" ({service.team_leader})" if service.team_leader else ""
+        raise PermissionDenied(
+            f"Only {service.name}'s team leader{leader} or a performance officer can see and write "
+            f"its achievements."
+        )
+    return service
+
+
+@signin_required
+def service_achievements(request: HttpRequest, slug: str, period: Period) -> HttpResponse:
+    service = _service(request, slug, period, write=False)
+    items = [
+        (number, achievement, parse_body(achievement.body))
+        for number, achievement in enumerate(
+            Achievement.objects.filter(service=service, period=period).order_by("position"), start=1
+        )
+    ]
+    drafts = [(a.pk, a.version) for _, a, _ in items if a.state == ValueState.DRAFT]
+    return render(
+        request,
+        "collection/achievements_list.html",
+        {
+            "service": service,
+            "period": period,
+            "items": items,
+            "may_write": access.may_write_achievements(request.user, service),
+            "may_approve": access.may_approve_achievements(request.user, service) and bool(drafts),
+            "drafts": drafts,
+        },
+    )
+
+
+@require_POST
+@signin_required
+def approve(request: HttpRequest, slug: str, period: Period) -> HttpResponse:
+    """Approve the drafts the approver was shown (each `draft` posted as "id:version"), then
+    go back to `next` (a page of this site, e.g. the approval queue) or the achievements."""
+    service = _service(request, slug, period, write=False)
+    access.check_may_approve_achievements(request.user, service)
+    shown = shown_drafts(request.POST.getlist("draft"))
+    if shown is None:
+        messages.error(
+            request,
+            "The page did not say which achievements you read, so nothing was approved. "
+            "Read them again, then approve.",
+        )
+    else:
+        try:
+            count = approve_achievements(service, period, user=request.user, expected=shown)
+        except StaleEdit as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                f"Approved {count} achievement{'s' if count != 1 else ''} of {service.name} "
+                f"for {period.label}.",
+            )
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
+    return redirect("collection:achievements", slug=slug, period=period)
+
+
+@signin_required
+def edit_achievement(
+    request: HttpRequest, slug: str, period: Period, position: int | None = None
+) -> HttpResponse:
+    service = _service(request, slug, period)
+    stored = None
+    if position is not None:
+        stored = get_object_or_404(Achievement, service=service, period=period, position=position)
+    body = stored.body if stored else ""
+    version = stored.version if stored else None
+    errors: dict[str, list[str]] = {}
+    preview = None
+    if request.method == "POST":
+        body = request.POST.get("body", "")
+        expected = as_version(request.POST.get("version") or None)
+        version = expected  # a stale form stays stale, so the next save is refused too, until reload
+        if request.POST.get("action") == "preview":
+            preview = parse_body(body)
+        else:
+            at = position if position is not None else _next_position(service, period)
+            try:
+                save_achievement(service, period, at, body, user=request.user, expected_version=expected)
+                messages.success(
+                    request, f"{service.name}'s achievement for {period.label} saved as a draft."
+                )
+                return redirect("collection:achievements", slug=service.slug, period=period)
+            except ValueRejected as exc:
+                for field, found in exc.errors.items():  # only the text is on this form
+                    errors.setdefault("body" if field == "body" else "__all__", []).extend(found)
+            except StaleEdit as exc:
+                errors = {"__all__": [exc.message]}
+            except CollectionError as exc:  # InvalidTransition: submitted or approved
+                errors = {"__all__": [exc.message]}
+            except PermissionDenied as exc:
+                errors = {"__all__": [str(exc)]}
+    number = (
+        Achievement.objects.filter(service=service, period=period, position__lt=position).count() + 1
+        if position is not None
+        else Achievement.objects.filter(service=service, period=period).count() + 1
+    )
+    return render(
+        request,
+        "collection/achievement_form.html",
+        {
+            "service": service,
+            "period": period,
+            "stored": stored,
+            "number": number,
+            "body": body,
+            "version": version,
+            "errors": errors,
+            "preview": preview,
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _next_position(service: ServiceTeam, period: Period) -> int:
+    highest = Achievement.objects.filter(service=service, period=period).aggregate(Max("position"))
+    return (highest["position__max"] or 0) + 1
