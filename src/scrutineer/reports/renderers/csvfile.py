@@ -7,19 +7,23 @@ last year. Figures are plain numbers rounded to the indicator's decimal places, 
 as the report shows them (`data.number`); field names follow the JSON rows of
 `data.py`. Nothing here judges: statuses and trends come from the engine.
 
+Every cell, the header's too, is written through `spreadsheets.safe_writer`, so text a
+spreadsheet would run as a formula (a unit such as `+cmd|' /C calc'!A0` in `display`)
+gets a leading apostrophe; the metadata lines get the same guard for each piece a
+spreadsheet would split them into at their commas.
+
 The module is `csvfile`, not `csv`, so it never shadows the standard library.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from decimal import Decimal
 
+from scrutineer.performance import Cell, TableRow
 from scrutineer.reports.document import ReportDocument
 from scrutineer.reports.renderers.data import cell_data
-from scrutineer.performance import Cell, TableRow
-from scrutineer.spreadsheets import formula_safe
+from scrutineer.spreadsheets import formula_safe, safe_writer
 
 COLUMNS = (
     "code",
@@ -45,18 +49,14 @@ COLUMNS = (
     "comment",
 )
 
-# Text typed by people that a spreadsheet would run as a formula if it began with one
-# of these; such text gets a leading apostrophe (OWASP's advice for CSV files).
-_TYPED = ("name", "theme", "service", "unit", "no_data_reason", "comment")
-
 
 def render_csv(doc: ReportDocument) -> str:
     """The report's performance table as CSV text (CRLF line ends, as RFC 4180 has them)."""
     out = io.StringIO(newline="")
     for line in metadata_lines(doc):
         out.write(f"# {line}\r\n")
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
+    writer = safe_writer(out)
+    writer.writerow(COLUMNS)
     table = doc.table
     if table is not None:
         for row in table.rows():
@@ -90,7 +90,7 @@ def metadata_lines(doc: ReportDocument) -> list[str]:
     return [_one_line(line) for line in lines]
 
 
-def csv_row(row: TableRow, column: str, cell: Cell) -> dict[str, str]:
+def csv_row(row: TableRow, column: str, cell: Cell) -> list[str]:
     # The same fields as the JSON rows (renderers.data), flattened one period a line.
     data = cell_data(cell, row.decimal_places)
     current = column == "current"
@@ -106,19 +106,20 @@ def csv_row(row: TableRow, column: str, cell: Cell) -> dict[str, str]:
         "trend_previous": row.trend_previous.value if current else "",
         "trend_last_year": row.trend_last_year.value if current else "",
     }
-    return {key: _text(key, values[key]) for key in COLUMNS}
+    return [_text(values[key]) for key in COLUMNS]
 
 
-def _text(key: str, value: object) -> str:
+def _text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
         # repr is the shortest exact form; Decimal's "f" format never uses an exponent.
         return format(Decimal(repr(value)), "f")
-    text = str(value)
-    return formula_safe(text) if key in _TYPED else text
+    return str(value)
 
 
 def _one_line(text: str) -> str:
-    """Metadata must stay one line and never open a quoted CSV field."""
-    return " ".join(text.split()).replace('"', "'")
+    """Metadata must stay one line, never open a quoted CSV field, and never start a
+    formula in the cells a spreadsheet splits it into at its commas."""
+    line = " ".join(text.split()).replace('"', "'")
+    return ",".join(formula_safe(piece) for piece in line.split(","))
