@@ -58,6 +58,8 @@ def test_same_seed_twice_is_refused_and_replace_rebuilds(capsys):
         (["--years", "0"], "--years must be between"),
         (["--until", "2025-26-Q1"], "financial year such as 2025-26"),
         (["--until", "2025"], "is not a period key"),
+        (["--until", "1000-01"], "outside the periods Scrutineer handles"),
+        (["--until", "1905-06", "--years", "10"], "starts before 1900/01, the first financial year"),
         (["--quarterly-share", "2"], "--quarterly-share must be between"),
     ],
 )

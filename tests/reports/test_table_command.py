@@ -1,3 +1,6 @@
+import errno
+import os
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -42,3 +45,29 @@ def test_unapproved_figures_are_not_reported(seed_council, capsys):
     row = next(r for r in json.loads(capsys.readouterr().out) if r["code"] == "CSU10")
     assert row["current"]["status"] == "no-data"
     assert "Awaiting approval" in row["current"]["no_data_reason"]
+
+
+class FullDisk:
+    """Standard output on a full disk (`scrutineer table … > /dev/full`)."""
+
+    def write(self, text):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def flush(self):
+        pass
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_table_printed_to_a_full_disk_is_one_clear_error(seed_council, fmt):
+    # It used to end in an OSError traceback.
+    with pytest.raises(CommandError, match=r"^Could not print the output: No space left on device\.$"):
+        call_command(
+            "table",
+            "--committee",
+            "housing-community",
+            "--period",
+            "2020-21-Q1",
+            "--format",
+            fmt,
+            stdout=FullDisk(),
+        )

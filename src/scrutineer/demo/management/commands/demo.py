@@ -1,5 +1,5 @@
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from scrutineer.demo.load import load_seed_council
 
@@ -40,7 +40,13 @@ class Command(BaseCommand):
         from scrutineer.demo.users import ensure_demo_accounts
 
         self.stdout.write("Demo accounts (sign in at http://127.0.0.1:8000/accounts/login/):")
-        for account in ensure_demo_accounts():
+        try:
+            accounts = ensure_demo_accounts()
+        except OSError as exc:  # the file that keeps their passwords, in var/
+            raise CommandError(
+                f"Could not save the demo passwords to {exc.filename}: {exc.strerror or exc}."
+            ) from None
+        for account in accounts:
             self.stdout.write(
                 f"  {account.role:<20} {account.username:<11} password {account.password:<18} {account.who}"
             )
@@ -60,15 +66,19 @@ class Command(BaseCommand):
         self.stdout.write(f"Published {report} as version {version.number}: http://127.0.0.1:8000/reports/")
 
     def write_reports(self) -> None:
-        """Both seed reports, in every format, into the out/ folder."""
+        """Both seed reports, in every format, into the out/ folder (each file written
+        all at once; a folder that cannot be written is one clear error)."""
         from django.conf import settings
 
         from scrutineer.reports.models import Report
-        from scrutineer.reports.output import write_report
+        from scrutineer.reports.output import OutputError, write_report
         from scrutineer.reports.renderers import FORMATS
 
         folder = settings.OUT_DIR
         for report in Report.objects.filter(committee__slug="housing-community").select_related("committee"):
-            paths = write_report(report, list(FORMATS), folder)
+            try:
+                paths = write_report(report, list(FORMATS), folder)
+            except OutputError as exc:
+                raise CommandError(f"{exc} Set SCRUTINEER_OUT_DIR to a folder you can write to.") from None
             names = ", ".join(p.name for p in paths)
             self.stdout.write(f"Wrote the {report.period.label} report to {folder}: {names}")

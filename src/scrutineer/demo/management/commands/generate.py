@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from scrutineer.demo.generate import AlreadyGenerated, generate_council, remove_council
 from scrutineer.engine import Period, PeriodKeyError
+from scrutineer.engine.periods import FIRST_KEY_YEAR
 
 
 class Command(BaseCommand):
@@ -44,6 +45,12 @@ class Command(BaseCommand):
             until = Period.parse(str(options["until"]))
         except PeriodKeyError as exc:
             raise CommandError(str(exc)) from None
+        if until.year - years + 1 < FIRST_KEY_YEAR:
+            # Figures before then could be stored, but their periods never typed or read back.
+            raise CommandError(
+                f"--years {years} to {until.label} starts before {FIRST_KEY_YEAR}/"
+                f"{(FIRST_KEY_YEAR + 1) % 100:02d}, the first financial year Scrutineer handles."
+            )
         try:
             if options["replace"]:
                 removed = remove_council(seed)

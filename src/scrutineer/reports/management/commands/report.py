@@ -2,8 +2,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from scrutineer.reports.management.commands.table import find_committee, parse_period
-from scrutineer.reports.output import draft_report, write_report, write_version
+from scrutineer.reports.management.commands.table import find_committee, parse_period, printing
+from scrutineer.reports.output import (
+    OutputError,
+    draft_report,
+    make_folder,
+    report_files,
+    version_files,
+    write_file,
+)
 from scrutineer.reports.renderers import FORMATS
 
 
@@ -55,7 +62,6 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--output {output} is a file name: give a folder when writing several formats."
             )
-        folder = output.parent if single_file else output
         report = draft_report(committee, period)
         wanted = options.get("report_version")
         if wanted:
@@ -68,14 +74,25 @@ class Command(BaseCommand):
             if version is None:
                 numbers = ", ".join(str(n) for n in versions.values_list("number", flat=True))
                 raise CommandError(f"No version {wanted}; published versions: {numbers}.")
-            written = write_version(version, formats, folder)
+            files = version_files(version, formats)
+            if not files:
+                raise CommandError(f"Version {version.number} was published without {', '.join(formats)}.")
         else:
-            written = write_report(report, formats, folder)
-        if single_file and written and written[0] != output:
-            written[0].replace(output)
-            written = [output]
-        for path in written:
-            self.stdout.write(f"Wrote {path} ({path.stat().st_size:,} bytes)")
+            files = report_files(report, formats)
+        # One format to a file name: that name, and only it, is written (never the usual
+        # name first, which could be someone's file in the same folder).
+        if single_file:
+            folder, for_file, targets = output.parent, output, [(output, files[0][1])]
+        else:
+            folder, for_file, targets = output, None, [(output / name, content) for name, content in files]
+        try:
+            make_folder(folder, for_file=for_file)
+            for path, content in targets:
+                write_file(path, content)
+                with printing(self.stdout):
+                    self.stdout.write(f"Wrote {path} ({len(content):,} bytes)")
+        except OutputError as exc:
+            raise CommandError(str(exc)) from None
 
 
 def _number(raw: str) -> int:
