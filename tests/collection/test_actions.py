@@ -18,6 +18,7 @@ from scrutineer.collection.actions import (
     ValueRejected,
     approve_value,
     bulk_approve,
+    changed_since_approval,
     reopen_value,
     return_value,
     save_achievement,
@@ -51,7 +52,6 @@ def mid_july_2020():
     """Mid-July 2020: June and May 2020, and Q1 2020/21, are open for data owners' entry."""
     with time_machine.travel(datetime(2020, 7, 15, 12, tzinfo=UTC)):
         yield
-
 
 
 @pytest.fixture
@@ -105,6 +105,25 @@ def stored(value):
 
 
 # Entering figures
+
+
+def test_the_action_itself_refuses_an_owner_a_period_not_open_for_entry(csu10, people):
+    """Only open periods (Jun and May 2020 in mid-July) take an owner's figures, whoever
+    calls the action: the page, an import or the API."""
+    with pytest.raises(PermissionDenied, match="Mar-2020 is not open for entry"):
+        save_value(csu10, "2020-03", user=people.owner.user, value=Decimal(80))
+    assert not Value.objects.exists()
+    officer_fix = save_value(csu10, "2020-03", user=people.officer, value=Decimal(80))
+    assert officer_fix.state == ValueState.DRAFT
+
+
+def test_an_owner_finishes_a_draft_after_its_period_closed(csu10, people):
+    draft = save_value(csu10, MAY, user=people.owner.user, value=Decimal(80))
+    with time_machine.travel(datetime(2020, 8, 15, 12, tzinfo=UTC)):  # May no longer open
+        again = save_value(csu10, MAY, user=people.owner.user, value=Decimal(81), expected_version=1)
+        submit_value(again, user=people.owner.user, expected_version=again.version)
+    assert stored(draft).state == ValueState.SUBMITTED
+
 
 
 def test_the_data_owner_enters_a_draft(csu11, people):
@@ -419,6 +438,26 @@ def test_a_returned_figure_is_corrected_resubmitted_and_approved(csu11, people):
 def versions_of(*values):
     """The versions an approval queue showed for `values`: as stored now."""
     return {v.pk: Value.objects.get(pk=v.pk).version for v in values}
+
+
+def test_four_eyes_counts_everyone_who_changed_the_figure_not_only_the_last_to_save(csu10, people):
+    """Security review finding 10: an officer typed a figure, the owner submitted it
+    unchanged, and the officer approved the figure he typed."""
+    typed = save_value(csu10, JUN, user=people.officer, value=Decimal(80))
+    unchanged = save_value(csu10, JUN, user=people.owner.user, value=Decimal(80), expected_version=typed.version)
+    sent = submit_value(unchanged, user=people.owner.user, expected_version=unchanged.version)
+    assert changed_since_approval(stored(sent)) == {people.officer.pk, people.owner.user.pk}
+    with pytest.raises(PermissionDenied, match="someone else must approve"):
+        approve_value(sent, user=people.officer, expected_version=sent.version)
+    approve_value(sent, user=people.approver.user, expected_version=sent.version)
+    assert stored(sent).state == ValueState.APPROVED
+
+
+def test_four_eyes_forgets_changes_before_the_last_approval(csu10, people):
+    value = submitted(csu10, people, numerator=None, denominator=None, value=Decimal(80))
+    approve_value(value, user=people.approver.user, expected_version=value.version)
+    reopened = reopen_value(stored(value), user=people.officer, reason="Typo")
+    assert changed_since_approval(stored(reopened)) <= {people.owner.user.pk}
 
 
 def test_bulk_approve_approves_what_it_may_and_says_why_not_for_the_rest(csu11, csu10, people):
