@@ -197,7 +197,11 @@ class BuildState(models.TextChoices):
 
 
 class ReportBuild(models.Model):
-    """A draft report being rendered in the background, with its progress."""
+    """A draft report being rendered in the background, with its progress.
+
+    `runner` names the process building it, so that a build whose process has died is
+    marked failed instead of showing "Building" for ever (`builds.fail_interrupted_builds`).
+    """
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
     period = PeriodField()
@@ -208,6 +212,11 @@ class ReportBuild(models.Model):
     state = models.CharField(max_length=10, choices=BuildState.choices, default=BuildState.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done.")
     message = models.TextField(blank=True)
+    runner = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The process building it (host:process id); empty while it waits for a worker.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -18,7 +18,7 @@ from scrutineer.changes import StaleEdit, as_version
 from scrutineer.engine import Frequency, Period, PeriodKeyError
 from scrutineer.performance import approved_quarters
 from scrutineer.reports.builder import build_document
-from scrutineer.reports.builds import queue_build
+from scrutineer.reports.builds import fail_interrupted_builds, queue_build
 from scrutineer.reports.models import (
     BuildState,
     BuiltFile,
@@ -78,6 +78,8 @@ def report_detail(request: HttpRequest, slug: str, period: Period) -> HttpRespon
     versions = list(report.versions.prefetch_related("files").order_by("-number")) if report else []
     if not versions and not officer:
         raise Http404("No published report for this committee and period.")
+    if officer:
+        fail_interrupted_builds()  # so none shows "Building" for ever
     builds = (
         ReportBuild.objects.filter(committee=committee, period=period)[:5]
         if officer
@@ -127,6 +129,9 @@ def build_create(request: HttpRequest, slug: str, period: Period) -> HttpRespons
 
 @officer_required
 def build_detail(request: HttpRequest, build_id: int) -> HttpResponse:
+    """The build's progress; a build its process left unfinished shows as failed, with
+    a button to build the same formats again."""
+    fail_interrupted_builds()
     build = get_object_or_404(ReportBuild.objects.select_related("committee"), pk=build_id)
     running = build.state in (BuildState.QUEUED, BuildState.RUNNING)
     return render(
@@ -160,11 +165,11 @@ def edit_report(request: HttpRequest, slug: str, period: Period) -> HttpResponse
     the other officer's text under each box where it differs, and the version they saw
     now, so saving again replaces theirs knowingly, never silently.
     """
-    from scrutineer.reports.narrative import draft_summary
+    from scrutineer.performance import build_table
     from scrutineer.reports.builder import service_summaries
     from scrutineer.reports.editing import save_report
     from scrutineer.reports.forms import TEXT_OVERRIDES, ReportForm
-    from scrutineer.performance import build_table
+    from scrutineer.reports.narrative import draft_summary
 
     committee = get_object_or_404(Committee, slug=slug)
     stored = Report.objects.filter(committee=committee, period=period).first()

@@ -2,14 +2,16 @@ import time
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from scrutineer.reports.builds import run_build
+from scrutineer.reports.builds import fail_interrupted_builds, run_build
 from scrutineer.reports.models import BuildState, ReportBuild
 
 
 class Command(BaseCommand):
     help = (
         "Run queued report builds (for deployments with SCRUTINEER_REPORT_BUILDS=worker). "
-        "With --loop it keeps polling; otherwise it runs what is queued and stops."
+        "With --loop it keeps polling; otherwise it runs what is queued and stops. Builds left unfinished "
+        "by a process that stopped (or running past SCRUTINEER_REPORT_BUILD_TIME_LIMIT) are marked failed "
+        "first, so they can be started again."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -18,6 +20,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         while True:
+            failed = fail_interrupted_builds()
+            if failed:
+                self.stdout.write(f"Marked {failed} interrupted build(s) failed: they can be started again.")
             queued = list(ReportBuild.objects.filter(state=BuildState.QUEUED).order_by("created_at"))
             for build in queued:
                 done = run_build(build.pk)
