@@ -1,7 +1,7 @@
 """Changing the catalogue: indicators, targets, tolerances, themes and committees.
 
 Performance officers make these changes in the web app; the pages call these actions
-and never `save()` a catalogue row themselves (the Zulip model, see STYLE.md). Each
+and never `save()` a catalogue row themselves (the Zulip model, see docs/development.md). Each
 action:
 
 - is atomic, and refuses anyone but a performance officer (`PermissionDenied`);

@@ -1,6 +1,6 @@
 """Saving what performance officers type into a committee report: the one way to change it.
 
-`save_report` is the report editor's action (the Zulip model, see STYLE.md): the web
+`save_report` is the report editor's action (the Zulip model, see docs/development.md): the web
 page calls it and never saves a `Report` itself. Like the collection actions it
 
 - refuses anyone but a performance officer (`PermissionDenied`);
