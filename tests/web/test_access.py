@@ -10,16 +10,11 @@ from scrutineer.catalogue.access import (
     visible_committees,
     visible_indicators,
 )
-from scrutineer.catalogue.models import Committee, Person
+from scrutineer.catalogue.models import Committee
 from tests.factories import CommitteeFactory, IndicatorFactory
+from tests.people import user_for
 
 pytestmark = pytest.mark.django_db
-
-
-def user_for(person_name, **person):
-    user = User.objects.create_user(person_name.lower().replace(" ", "."), password="x-long-password")
-    Person.objects.create(name=person_name, user=user, **person)
-    return user
 
 
 def test_owner_approver_councillor_officer_and_anonymous():
