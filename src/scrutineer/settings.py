@@ -28,6 +28,16 @@ def env_bool(name: str, default: bool = False) -> bool:
     return raw.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_list(name: str, default: str = "") -> list[str]:
+    """A comma-separated variable as a list, blanks dropped."""
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return default if raw is None or raw.strip() == "" else int(raw)
+
+
 BASE_DIR = _project_root()
 VAR_DIR = Path(os.environ.get("SCRUTINEER_VAR_DIR") or BASE_DIR / "var")
 OUT_DIR = Path(os.environ.get("SCRUTINEER_OUT_DIR") or BASE_DIR / "out")
@@ -43,6 +53,8 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
+    # First, so its password-reset pages replace the admin's.
+    "scrutineer.security",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -154,6 +166,26 @@ SCRUTINEER_DEFAULT_TOLERANCE_AMOUNT = Decimal(os.environ.get("SCRUTINEER_DEFAULT
 # "sync" (during the request) or "worker" (queued for `scrutineer build_reports`).
 SCRUTINEER_REPORT_BUILDS = os.environ.get("SCRUTINEER_REPORT_BUILDS", "thread")
 SCRUTINEER_COUNCIL_NAME = os.environ.get("SCRUTINEER_COUNCIL_NAME", "Dacorum Borough Council")
+
+# Email, for password reset. Reset by email is offered only when email can be sent:
+# SCRUTINEER_EMAIL_HOST (SMTP) or SCRUTINEER_EMAIL_BACKEND is set, or debug is on,
+# when messages are printed in the terminal. Otherwise the sign-in page says to ask a
+# performance officer or administrator.
+EMAIL_HOST = os.environ.get("SCRUTINEER_EMAIL_HOST", "")
+EMAIL_PORT = env_int("SCRUTINEER_EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("SCRUTINEER_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SCRUTINEER_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SCRUTINEER_EMAIL_USE_TLS", True)
+EMAIL_BACKEND = os.environ.get("SCRUTINEER_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.dummy.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("SCRUTINEER_EMAIL_FROM", "scrutineer@localhost")
+SCRUTINEER_PASSWORD_RESET = EMAIL_BACKEND != "django.core.mail.backends.dummy.EmailBackend"
+PASSWORD_RESET_TIMEOUT = 3600  # seconds a reset link works
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,34 @@
+"""`/accounts/`: Django's sign-in, sign-out and password pages under their usual names,
+with password reset only where email is set up (`SCRUTINEER_PASSWORD_RESET`)."""
+
+from django.contrib.auth import views as auth
+from django.urls import path
+
+from scrutineer.security.views import SignInView, when_reset_is_offered
+
+urlpatterns = [
+    path("login/", SignInView.as_view(), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("password_change/", auth.PasswordChangeView.as_view(), name="password_change"),
+    path("password_change/done/", auth.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path(
+        "password_reset/",
+        when_reset_is_offered(auth.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
+    path(
+        "password_reset/done/",
+        when_reset_is_offered(auth.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        when_reset_is_offered(auth.PasswordResetConfirmView.as_view()),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        when_reset_is_offered(auth.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
+]
