@@ -1,12 +1,16 @@
 """Django settings, read from the environment.
 
-Every deployment choice comes from an environment variable with a safe local default,
-so `make demo` needs none and a council's deployment sets them all.
+Every deployment choice comes from an environment variable with a safe default, so
+`make demo` needs none and a council's deployment sets the few that say where it runs
+(docs/deployment.md, "Production settings"). Safe means: debug off, cookies and headers
+as strict as a plain-HTTP local run allows, and no secret key shipped in the code.
+Without SCRUTINEER_SECRET_KEY the app runs locally only (docs/decisions/0010).
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 from decimal import Decimal
 from pathlib import Path
 
@@ -42,15 +46,41 @@ BASE_DIR = _project_root()
 VAR_DIR = Path(os.environ.get("SCRUTINEER_VAR_DIR") or BASE_DIR / "var")
 OUT_DIR = Path(os.environ.get("SCRUTINEER_OUT_DIR") or BASE_DIR / "out")
 
-DEBUG = env_bool("SCRUTINEER_DEBUG", default=True)
-SECRET_KEY = os.environ.get("SCRUTINEER_SECRET_KEY") or "insecure-local-only-key-set-SCRUTINEER_SECRET_KEY"
-if not DEBUG and SECRET_KEY.startswith("insecure-"):
-    raise RuntimeError("Set SCRUTINEER_SECRET_KEY when SCRUTINEER_DEBUG is off.")
-ALLOWED_HOSTS = [
-    h.strip()
-    for h in os.environ.get("SCRUTINEER_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
-    if h.strip()
-]
+# Debug pages show settings and code: only for a developer who asks for them.
+DEBUG = env_bool("SCRUTINEER_DEBUG", default=False)
+
+
+def _local_secret_key() -> str:
+    """A random key made once and kept in var/ (never committed), for runs on this
+    machine: the demo and the command line. A deployment sets SCRUTINEER_SECRET_KEY;
+    `scrutineer.wsgi` and `scrutineer check --deploy` refuse to go on without it."""
+    path = VAR_DIR / "local-only-secret-key"
+    try:
+        if path.exists():
+            return path.read_text().strip()
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        # Written whole under a private name, then linked into place: two processes
+        # starting at once both end up with the first one's key.
+        draft = path.with_name(f"{path.name}.{os.getpid()}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as file:
+            file.write(secrets.token_urlsafe(50))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+        return path.read_text().strip()
+    except OSError:
+        # A read-only folder: a key for this process only (sessions end with it).
+        return secrets.token_urlsafe(50)
+
+
+# True when no SCRUTINEER_SECRET_KEY is set: a run on this machine, not a deployment.
+SCRUTINEER_LOCAL_ONLY = not os.environ.get("SCRUTINEER_SECRET_KEY")
+SECRET_KEY = os.environ.get("SCRUTINEER_SECRET_KEY") or _local_secret_key()
+ALLOWED_HOSTS = env_list("SCRUTINEER_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 INSTALLED_APPS = [
     # First, so its password-reset pages replace the admin's.
@@ -99,7 +129,9 @@ ROOT_URLCONF = "scrutineer.urls"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
-WSGI_APPLICATION = "scrutineer.wsgi.application"
+# None: `runserver` (the demo's server) builds its own application. scrutineer.wsgi is
+# the deployments' entry point, which refuses the local-only key and debug pages.
+WSGI_APPLICATION = None
 
 TEMPLATES = [
     {
@@ -168,8 +200,8 @@ SCRUTINEER_REPORT_BUILDS = os.environ.get("SCRUTINEER_REPORT_BUILDS", "thread")
 SCRUTINEER_COUNCIL_NAME = os.environ.get("SCRUTINEER_COUNCIL_NAME", "Dacorum Borough Council")
 
 # Email, for password reset. Reset by email is offered only when email can be sent:
-# SCRUTINEER_EMAIL_HOST (SMTP) or SCRUTINEER_EMAIL_BACKEND is set, or debug is on,
-# when messages are printed in the terminal. Otherwise the sign-in page says to ask a
+# SCRUTINEER_EMAIL_HOST (SMTP) or SCRUTINEER_EMAIL_BACKEND is set, or the run is local,
+# where messages are printed in the terminal. Otherwise the sign-in page says to ask a
 # performance officer or administrator.
 EMAIL_HOST = os.environ.get("SCRUTINEER_EMAIL_HOST", "")
 EMAIL_PORT = env_int("SCRUTINEER_EMAIL_PORT", 587)
@@ -180,7 +212,7 @@ EMAIL_BACKEND = os.environ.get("SCRUTINEER_EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
+    if SCRUTINEER_LOCAL_ONLY
     else "django.core.mail.backends.dummy.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("SCRUTINEER_EMAIL_FROM", "scrutineer@localhost")

@@ -34,7 +34,8 @@ class Command(BaseCommand):
             return
         addrport = str(options["addrport"])
         self.stdout.write(f"Serving on http://{addrport}/ (Ctrl-C to stop).")
-        call_command("runserver", addrport, use_reloader=False)
+        # Debug stays off (as in a deployment), so runserver is asked to serve the static files.
+        call_command("runserver", addrport, use_reloader=False, insecure_serving=True)
 
     def print_accounts(self) -> None:
         from scrutineer.demo.users import ensure_demo_accounts
