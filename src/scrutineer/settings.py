@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 
 def _project_root() -> Path:
@@ -91,6 +92,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
     "axes",
     "simple_history",
     "scrutineer.catalogue",
@@ -102,6 +104,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -124,6 +127,48 @@ AXES_COOLOFF_TIME = float(os.environ.get("SCRUTINEER_SIGNIN_LOCKOUT_HOURS", "0.2
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+
+# HTTPS. SCRUTINEER_HTTPS=true (a deployment behind TLS) turns on secure cookies, the
+# redirect to https and a year of HSTS with subdomains and preload, as the GDS Way
+# recommends for government services; each can then be set on its own.
+SCRUTINEER_HTTPS = env_bool("SCRUTINEER_HTTPS")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SCRUTINEER_SECURE_COOKIES", SCRUTINEER_HTTPS)
+SECURE_SSL_REDIRECT = env_bool("SCRUTINEER_SSL_REDIRECT", SCRUTINEER_HTTPS)
+SECURE_HSTS_SECONDS = env_int("SCRUTINEER_HSTS_SECONDS", 31_536_000 if SCRUTINEER_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SCRUTINEER_HSTS_INCLUDE_SUBDOMAINS", SCRUTINEER_HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SCRUTINEER_HSTS_PRELOAD", SCRUTINEER_HTTPS)
+# The header a TLS-terminating proxy sets to say the request came over https, e.g.
+# X-Forwarded-Proto. The proxy must overwrite it, never pass on the client's.
+_proxy_ssl_header = os.environ.get("SCRUTINEER_PROXY_SSL_HEADER", "").strip()
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https") if _proxy_ssl_header else None
+)
+USE_X_FORWARDED_HOST = env_bool("SCRUTINEER_USE_X_FORWARDED_HOST")
+# Origins (scheme and host) that may post forms, e.g. https://scrutineer.example.gov.uk.
+CSRF_TRUSTED_ORIGINS = env_list("SCRUTINEER_CSRF_TRUSTED_ORIGINS")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content Security Policy (django-csp) on every response: only this site's own files;
+# no inline script or style anywhere. The committee report pages, which carry their
+# stylesheet inside them, allow that one stylesheet by its hash (scrutineer.security.csp).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 ROOT_URLCONF = "scrutineer.urls"
 LOGIN_URL = "login"

@@ -35,3 +35,16 @@ def settings_from_env(monkeypatch, tmp_path):
             return runpy.run_path(scrutineer.settings.__file__)
 
     return load
+
+
+@pytest.fixture
+def published(seed_council):
+    """The seed's Q1 2020/21 report, reviewed and published as version 1 (HTML only)."""
+    from scrutineer.engine import Period
+    from scrutineer.reports.models import Report, ReportState
+    from scrutineer.reports.publishing import publish_report
+    from tests.factories import PerformanceOfficerFactory
+
+    report = Report.objects.get(committee__slug="housing-community", period=Period.parse("2020-21-Q1"))
+    Report.objects.filter(pk=report.pk).update(state=ReportState.REVIEWED)
+    return publish_report(report, user=PerformanceOfficerFactory(), formats=("html",))

@@ -23,6 +23,32 @@ def test_without_a_secret_key_a_local_only_key_is_made_once_and_kept_private(set
     assert given["SCRUTINEER_LOCAL_ONLY"] is False and given["SECRET_KEY"] == "k" * 60
 
 
+def test_the_local_defaults_send_no_secure_only_cookies_and_no_hsts(settings_from_env):
+    local = settings_from_env({})
+    assert local["SESSION_COOKIE_SECURE"] is False and local["SECURE_HSTS_SECONDS"] == 0
+    assert local["SECURE_PROXY_SSL_HEADER"] is None and local["SCRUTINEER_PROXY_COUNT"] == 0
+
+
+def test_https_turns_on_secure_cookies_redirect_and_hsts(settings_from_env):
+    made = settings_from_env(
+        {
+            "SCRUTINEER_HTTPS": "true",
+            "SCRUTINEER_PROXY_SSL_HEADER": "X-Forwarded-Proto",
+            "SCRUTINEER_CSRF_TRUSTED_ORIGINS": "https://a.example.gov.uk, https://b.example.gov.uk",
+            "SCRUTINEER_SESSION_HOURS": "4",
+            "SCRUTINEER_SESSION_IDLE_MINUTES": "20",
+        }
+    )
+    assert made["SESSION_COOKIE_SECURE"] and made["CSRF_COOKIE_SECURE"] and made["SECURE_SSL_REDIRECT"]
+    assert made["SECURE_HSTS_SECONDS"] == 31_536_000
+    assert made["SECURE_HSTS_INCLUDE_SUBDOMAINS"] and made["SECURE_HSTS_PRELOAD"]
+    assert made["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+    assert made["CSRF_TRUSTED_ORIGINS"] == ["https://a.example.gov.uk", "https://b.example.gov.uk"]
+    assert made["SESSION_COOKIE_AGE"] == 4 * 3600 and made["SCRUTINEER_SESSION_IDLE_SECONDS"] == 20 * 60
+    preload_off = settings_from_env({"SCRUTINEER_HTTPS": "true", "SCRUTINEER_HSTS_PRELOAD": "false"})
+    assert preload_off["SECURE_HSTS_PRELOAD"] is False
+
+
 def run(args, env, tmp_path):
     return subprocess.run(
         [sys.executable, *args],
