@@ -121,12 +121,20 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Sign-in lockout: after this many failures for a username from one address, wait.
-AXES_FAILURE_LIMIT = int(os.environ.get("SCRUTINEER_SIGNIN_FAILURE_LIMIT", "5"))
+# Sign-in lockout (django-axes): after this many failures for a username from one
+# address, or this many for any usernames from one address, that address waits.
+AXES_FAILURE_LIMIT = env_int("SCRUTINEER_SIGNIN_FAILURE_LIMIT", 5)
+SCRUTINEER_SIGNIN_ADDRESS_FAILURE_LIMIT = env_int("SCRUTINEER_SIGNIN_ADDRESS_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = float(os.environ.get("SCRUTINEER_SIGNIN_LOCKOUT_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "scrutineer.security.signin.SignInLimits"
+AXES_CLIENT_IP_CALLABLE = "scrutineer.security.signin.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# How many reverse proxies in front of the app append the address they saw to
+# X-Forwarded-For. 0: the connecting address is the client's (no proxy). Set it to
+# exactly the number there are: one more lets a client choose its own address.
+SCRUTINEER_PROXY_COUNT = env_int("SCRUTINEER_PROXY_COUNT", 0)
 
 # HTTPS. SCRUTINEER_HTTPS=true (a deployment behind TLS) turns on secure cookies, the
 # redirect to https and a year of HSTS with subdomains and preload, as the GDS Way
