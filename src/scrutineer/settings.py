@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out after the idle time or the session's whole lifetime, whichever comes first.
+    "scrutineer.security.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Audit trail: history rows record the signed-in user of the request that changed them.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -159,6 +161,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+
+# Sessions end after a working day however busy, and after this long without a request.
+SESSION_COOKIE_AGE = env_int("SCRUTINEER_SESSION_HOURS", 8) * 3600
+SCRUTINEER_SESSION_IDLE_SECONDS = env_int("SCRUTINEER_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Content Security Policy (django-csp) on every response: only this site's own files;
 # no inline script or style anywhere. The committee report pages, which carry their
