@@ -1,4 +1,5 @@
-"""Every page carries the security headers."""
+"""Every page carries the security headers; under the production settings, HSTS and
+secure-only cookies too."""
 
 import base64
 import hashlib
@@ -6,6 +7,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +51,19 @@ def test_a_served_report_allows_its_own_stylesheet_by_hash_and_nothing_else_inli
     assert policy(response)["style-src"] == ["'self'", f"'sha256-{digest}'"]
     # The app's own pages allow no inline style at all.
     assert policy(client.get("/"))["style-src"] == ["'self'"]
+
+
+def test_under_the_production_settings_hsts_and_secure_only_cookies(production_settings, seed_council):
+    host = production_settings.ALLOWED_HOSTS[0]
+    User.objects.create_user("casey", password="the-right-password")
+    browser = Client(HTTP_HOST=host, HTTP_X_FORWARDED_PROTO="https")
+    page = browser.get("/accounts/login/")
+    assert page["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert page.cookies["csrftoken"]["secure"]
+    signed_in = browser.post("/accounts/login/", {"username": "casey", "password": "the-right-password"})
+    assert signed_in.status_code == 302
+    session = signed_in.cookies["sessionid"]
+    assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
+    # Plain HTTP is sent to HTTPS.
+    plain = Client(HTTP_HOST=host).get("/reports/")
+    assert plain.status_code == 301 and plain["Location"] == f"https://{host}/reports/"

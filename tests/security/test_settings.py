@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from tests.security.conftest import clean_env
+from tests.security.conftest import clean_env, production_env
 
 
 def test_debug_is_off_unless_asked_for(settings_from_env):
@@ -57,6 +57,14 @@ def run(args, env, tmp_path):
         text=True,
         timeout=60,
     )
+
+
+def test_the_deploy_checks_pass_under_the_documented_production_settings(tmp_path):
+    checked = run(
+        ["-m", "scrutineer", "check", "--deploy", "--fail-level", "WARNING"], production_env(), tmp_path
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert "no issues" in checked.stdout
 
 
 def test_serving_and_the_deploy_checks_refuse_the_local_only_key(tmp_path):

@@ -1,5 +1,7 @@
-"""The limits on failed sign-ins: per account from an address, per address across
-accounts, and the client's address behind proxies."""
+"""Signing in behind a TLS proxy, and the limits on failed sign-ins: per account from
+an address, per address across accounts, and the client's address behind proxies."""
+
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -7,9 +9,29 @@ from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
+HOST = "scrutineer.example.gov.uk"
+
 
 def sign_in(client, username, password, **headers):
     return client.post("/accounts/login/", {"username": username, "password": password}, **headers)
+
+
+def test_signing_in_through_a_tls_proxy_passes_the_form_token_check(production_settings):
+    """The proxy ends TLS and forwards plain HTTP with X-Forwarded-Proto: https; the
+    browser sends Origin https://…. Without the proxy header setting the app saw an
+    http request from an https origin and refused the form (403)."""
+    User.objects.create_user("casey", password="the-right-password")
+    browser = Client(enforce_csrf_checks=True, HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https")
+    page = browser.get("/accounts/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    response = browser.post(
+        "/accounts/login/",
+        {"username": "casey", "password": "the-right-password", "csrfmiddlewaretoken": token},
+        HTTP_ORIGIN=f"https://{HOST}",
+        HTTP_REFERER=f"https://{HOST}/accounts/login/",
+    )
+    assert response.status_code == 302, response.content.decode()[:300]
+    assert response["Location"] == "/"
 
 
 def test_one_address_trying_many_usernames_is_locked_out(client, settings):
