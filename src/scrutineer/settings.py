@@ -257,6 +257,8 @@ SCRUTINEER_DEFAULT_TOLERANCE_AMOUNT = Decimal(os.environ.get("SCRUTINEER_DEFAULT
 # How draft reports are built from the web app: "thread" (in the web process),
 # "sync" (during the request) or "worker" (queued for `scrutineer build_reports`).
 SCRUTINEER_REPORT_BUILDS = os.environ.get("SCRUTINEER_REPORT_BUILDS", "thread")
+# Seconds after which a build still queued or running is shown as failed, to be built again.
+SCRUTINEER_REPORT_BUILD_TIME_LIMIT = env_int("SCRUTINEER_REPORT_BUILD_TIME_LIMIT", 15 * 60)
 SCRUTINEER_COUNCIL_NAME = os.environ.get("SCRUTINEER_COUNCIL_NAME", "Dacorum Borough Council")
 
 # Email, for password reset. Reset by email is offered only when email can be sent:
