@@ -55,3 +55,10 @@ class SessionTimeoutMiddleware:
             messages.info(request, f"You were signed out: a session lasts at most {hours:g} hours.")
         elif moment - seen_at >= SEEN_RESOLUTION:
             session[SEEN_AT] = moment
+
+
+def start_clocks(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
+    """On signing in, start the session's clocks in the same save as the sign-in itself,
+    so the first page after it writes nothing."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = request.session[SEEN_AT] = now()
