@@ -25,6 +25,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 
 from scrutineer.catalogue.access import check_may_manage
+from scrutineer.catalogue.history import one_history_row
 from scrutineer.catalogue.models import Committee, Indicator, Priority, Target, Theme
 from scrutineer.changes import NON_FIELD, ChangeError, Rejected, StaleEdit, claim, record_change
 from scrutineer.engine import Frequency, MeasureKind, Period, Polarity
@@ -116,16 +117,24 @@ def _save(
     if check is not None:
         check(instance, changed)
     _validate(instance, input)
+    if not reason:
+        reason = "Created" if pk is None else f"Changed {_names_of(model, changed | many_changed)}"
     try:
-        with transaction.atomic():
-            record_change(instance, user, reason or ("Created" if pk is None else "Changed"))
+        # One history row for the save and its many-to-many fields (a committee's members).
+        with transaction.atomic(), one_history_row(instance):
+            record_change(instance, user, reason)
+            for name in many_changed:
+                getattr(instance, name).set(list((many or {})[name]))
     except IntegrityError:
         raise Rejected(
             NON_FIELD, f"Could not save {what}: another record already uses these details.", input=input
         ) from None
-    for name in many_changed:
-        getattr(instance, name).set(list((many or {})[name]))
     return instance
+
+
+def _names_of(model: type[models.Model], fields: Iterable[str]) -> str:
+    """ "members, table caption": the fields a change touched, as the form labels them."""
+    return ", ".join(sorted(str(model._meta.get_field(name).verbose_name) for name in fields))
 
 
 # Indicators and their tolerances
@@ -333,6 +342,7 @@ def remove_theme_or_priority(obj: Theme | Priority, *, user: Any, expected_versi
                 f"The priority {stored.name} still has themes ({', '.join(themes)}): move or remove them first.",
                 input=input,
             )
+    stored._history_user, stored._change_reason = user, "Removed"
     stored.delete()
 
 

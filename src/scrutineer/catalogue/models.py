@@ -8,13 +8,17 @@ row turns into an engine `IndicatorRule` without translation.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from scrutineer.catalogue.fields import PeriodField
+from scrutineer.catalogue.history import History
 from scrutineer.engine import (
     Aggregation,
     Frequency,
@@ -58,6 +62,11 @@ DURATION_STYLE_CHOICES = [("seconds", "Seconds (79.33 Second(s))"), ("mmss", "Mi
 slug_help = "Used in addresses and on the command line, e.g. housing-community."
 
 
+def _history(**options: Any) -> History:
+    """Who changed the row, when and why (`catalogue.history`, read by `catalogue.audit`)."""
+    return History(history_change_reason_field=models.TextField(null=True), **options)
+
+
 class Named(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True, help_text=slug_help)
@@ -85,6 +94,8 @@ class Person(models.Model):
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )
 
+    history = _history()
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
@@ -104,10 +115,14 @@ class Person(models.Model):
 class Directorate(Named):
     head = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
+    history = _history()
+
 
 class Group(Named):
     directorate = models.ForeignKey(Directorate, on_delete=models.PROTECT, related_name="groups")
     head = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    history = _history()
 
 
 class ServiceTeam(Named):
@@ -116,6 +131,8 @@ class ServiceTeam(Named):
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     position = models.PositiveIntegerField(default=0, help_text="Order within reports.")
+
+    history = _history()
 
     class Meta(Named.Meta):
         ordering = ["position", "name"]
@@ -128,6 +145,8 @@ class Portfolio(models.Model):
     holder = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="portfolios"
     )
+
+    history = _history()
 
     def __str__(self) -> str:
         return self.name
@@ -143,6 +162,8 @@ class Portfolio(models.Model):
 class CorporateObjective(models.Model):
     name = models.CharField(max_length=200, unique=True)
     position = models.PositiveIntegerField(default=0)
+
+    history = _history()
 
     class Meta:
         ordering = ["position", "name"]
@@ -161,6 +182,8 @@ class Priority(models.Model):
     position = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1, help_text="Raised on every save: refuses stale edits.")
 
+    history = _history()
+
     class Meta:
         ordering = ["position", "name"]
         verbose_name_plural = "priorities"
@@ -176,6 +199,8 @@ class Theme(models.Model):
     name = models.CharField(max_length=200)
     position = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1, help_text="Raised on every save: refuses stale edits.")
+
+    history = _history()
 
     class Meta:
         ordering = ["priority__position", "priority__name", "position", "name"]
@@ -249,6 +274,10 @@ class Committee(Named):
         "Community'). Empty: the committee's name.",
     )
     version = models.PositiveIntegerField(default=1, help_text="Raised on every save: refuses stale edits.")
+
+    # Members give councillors access to its dashboards and drafts, so who changed them
+    # is kept with the rest.
+    history = _history(m2m_fields=["services", "indicators", "members", "corporate_objectives"])
 
 
 class Indicator(models.Model):
@@ -389,3 +418,15 @@ def default_tolerance() -> Tolerance:
         ToleranceKind(settings.SCRUTINEER_DEFAULT_TOLERANCE_KIND),
         Decimal(settings.SCRUTINEER_DEFAULT_TOLERANCE_AMOUNT),
     )
+
+
+# Who may do what: the "Performance officers" group and the staff, superuser and active
+# flags. Password hashes and sign-in times are left out of the history.
+register(
+    User,
+    app="scrutineer.catalogue",
+    records_class=History,
+    excluded_fields=["password", "last_login"],
+    m2m_fields=["groups", "user_permissions"],
+    history_change_reason_field=models.TextField(null=True),
+)
