@@ -18,4 +18,7 @@ urlpatterns = [
     path("committees/", views.committee_list, name="committees"),
     path("committees/new/", views.committee_edit, name="committee-add"),
     path("committees/<slug:slug>/", views.committee_edit, name="committee-edit"),
+    path("committees/<slug:slug>/history.csv", views.committee_history_csv, name="committee-history"),
+    path("history/", views.change_history, name="history"),
+    path("history.csv", views.change_history_csv, name="history-csv"),
 ]

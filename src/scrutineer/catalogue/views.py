@@ -1,5 +1,6 @@
 """Performance officers' pages for the catalogue: indicators (with their tolerances),
-targets, priorities, themes and committees, at `/manage/…`.
+targets, priorities, themes and committees, and the change history of the organisation,
+committees and roles, at `/manage/…`.
 
 Every view is for performance officers only, checked here on the server; changes go
 through `catalogue.actions`. A refused save shows the form again with what was typed.
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from scrutineer.catalogue import actions
 from scrutineer.catalogue.access import officer_required
+from scrutineer.catalogue.audit import AuditEntry, audit_csv, committee_trail, organisation_trail
 from scrutineer.catalogue.forms import (
     CommitteeForm,
     IndicatorForm,
@@ -40,6 +42,8 @@ from scrutineer.changes import Rejected, StaleEdit, as_version
 from scrutineer.engine import Period, ToleranceKind
 
 INDICATORS_PER_PAGE = 50
+AUDIT_SHOWN = 100
+"""Changes a page lists, newest first; its CSV has them all."""
 
 
 def tolerance_text(kind: str, amount: Any, unit: str = "") -> str:
@@ -381,7 +385,13 @@ def committee_edit(request: HttpRequest, slug: str | None = None) -> HttpRespons
     if request.method != "POST":
         form = CommitteeForm(instance=committee, initial={"version": committee.version} if committee else {})
         return _render_form(
-            request, "catalogue/committee_form.html", form, committee=committee, trail=_committees_trail()
+            request,
+            "catalogue/committee_form.html",
+            form,
+            committee=committee,
+            trail=_committees_trail(),
+            audit=committee_trail(committee)[:AUDIT_SHOWN] if committee else [],
+            shown=AUDIT_SHOWN,
         )
     working = Committee.objects.get(pk=committee.pk) if committee else None
     form = CommitteeForm(request.POST, instance=working)
@@ -409,4 +419,37 @@ def committee_edit(request: HttpRequest, slug: str | None = None) -> HttpRespons
         status=400,
         committee=committee,
         trail=_committees_trail(),
+        audit=committee_trail(committee)[:AUDIT_SHOWN] if committee else [],
+        shown=AUDIT_SHOWN,
     )
+
+
+@officer_required
+def committee_history_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every change to the committee (members, services, indicators, cover-sheet defaults) as CSV."""
+    committee = get_object_or_404(Committee, slug=slug)
+    return _audit_download(committee_trail(committee), f"{committee.slug}-change-history.csv")
+
+
+# The change history of the organisation, committees and roles
+
+
+@officer_required
+def change_history(request: HttpRequest) -> HttpResponse:
+    """Who changed committees, priorities, themes, the organisation, people and users' roles."""
+    return render(
+        request,
+        "catalogue/history.html",
+        {"audit": organisation_trail()[:AUDIT_SHOWN], "shown": AUDIT_SHOWN, "trail": []},
+    )
+
+
+@officer_required
+def change_history_csv(request: HttpRequest) -> HttpResponse:
+    return _audit_download(organisation_trail(), "organisation-change-history.csv")
+
+
+def _audit_download(entries: list[AuditEntry], filename: str) -> HttpResponse:
+    response = HttpResponse(audit_csv(entries).encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
