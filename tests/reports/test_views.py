@@ -7,7 +7,7 @@ from django.test import override_settings
 from scrutineer.catalogue.access import PERFORMANCE_OFFICERS
 from scrutineer.engine import Period
 from scrutineer.reports.models import BuildState, Report, ReportBuild
-from scrutineer.reports.publishing import publish_report
+from tests.publishing import publish
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_council")]
 
@@ -29,7 +29,7 @@ def reader():
 
 @pytest.fixture
 def published():
-    return publish_report(Report.objects.get(period=Period.parse(Q1)), formats=("html", "csv"))
+    return publish(Report.objects.get(period=Period.parse(Q1)))
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from django.test import override_settings
 from scrutineer.catalogue.access import PERFORMANCE_OFFICERS
 from scrutineer.engine import Period
 from scrutineer.reports.models import Report, ReportBuild
-from scrutineer.reports.publishing import publish_report
 from tests.browser import browser_page  # noqa: F401
+from tests.publishing import publish
 from tests.reports.test_accessibility import WCAG_TAGS, readable
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,7 +20,7 @@ Q1 = "2020-21-Q1"
 
 @pytest.fixture
 def site(seed_council):
-    publish_report(Report.objects.get(period=Period.parse(Q1)), formats=("html", "csv"))
+    publish(Report.objects.get(period=Period.parse(Q1)))
     user = User.objects.create_user("officer", password="a-long-officer-password")
     user.groups.add(Group.objects.create(name=PERFORMANCE_OFFICERS))
     report = Report.objects.get(period=Period.parse(Q1))
@@ -208,7 +208,7 @@ def councillor(seed_council):
     """A member of the committee, and its published report, set up before the browser starts."""
     from scrutineer.catalogue.models import Committee, Person
 
-    publish_report(Report.objects.get(period=Period.parse(Q1)), formats=("html", "csv"))
+    publish(Report.objects.get(period=Period.parse(Q1)))
     user = User.objects.create_user("member", password="a-long-member-password")
     person = Person.objects.create(name="Casey Member", is_councillor=True, user=user)
     Committee.objects.get(slug="housing-community").members.add(person)

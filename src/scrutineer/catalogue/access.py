@@ -33,6 +33,7 @@ from enum import StrEnum
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -80,6 +81,17 @@ def is_performance_officer(user: Any) -> bool:
     if not signed_in(user):
         return False
     return bool(user.is_staff or user.groups.filter(name=PERFORMANCE_OFFICERS).exists())
+
+
+def performance_officers() -> QuerySet[User]:
+    """The active accounts `is_performance_officer` says yes to, oldest first: whom the
+    command line acts as when no one is named (`scrutineer publish --as`)."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(is_staff=True) | Q(groups__name=PERFORMANCE_OFFICERS))
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def is_administrator(user: Any) -> bool:

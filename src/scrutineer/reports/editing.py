@@ -46,7 +46,8 @@ def save_report(
     """Create or change `committee`'s report for `period` with `changes` (cleaned form data).
 
     `expected_version` is the version the officer opened: None when the page offered to
-    start a new report. Editing a reviewed report returns it to draft, to be reviewed again.
+    start a new report. Editing a reviewed or published report returns it to draft, to be
+    reviewed again before its next version is published.
     """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -78,8 +79,8 @@ def save_report(
             raise stale_report(current, expected_version, input, user=user) from None
         for name, value in changes.items():
             setattr(report, name, value)
-        if report.state == ReportState.REVIEWED:
-            report.state = ReportState.DRAFT  # edited after review: review it again
+        if report.state != ReportState.DRAFT:
+            report.state = ReportState.DRAFT  # edited after review or publishing: review it again
         report.updated_by, report.updated_at = user, timezone.now()
         record_change(report, user, "Edited")
         return report

@@ -1,9 +1,17 @@
-"""Publishing a committee report: freeze it as a numbered version.
+"""Publishing a committee report: review it, then freeze it as a numbered version.
 
-`publish_report` renders every format from one document tree, stores the files with
-their SHA-256 and a content hash over the data snapshot and the files, and records
-what changed since the previous version. Nothing published is ever rewritten: a
-correction to a figure shows up only in the next version, as a restatement.
+The two actions here are the only way a report is reviewed or published; the web page,
+the `publish` command and the demo all call them (see STYLE.md, "Actions write"):
+
+- `mark_reviewed` records that a performance officer reviewed the report as it stood
+  at the version they looked at, and refuses a report saved since (`StaleEdit`);
+- `publish_report` refuses anyone but a performance officer and a draft nobody has
+  reviewed, then renders every format from one document tree, stores the files with
+  their SHA-256 and a content hash over the data snapshot and the files, and records
+  what changed since the previous version.
+
+Nothing published is ever rewritten: a correction to a figure shows up only in the next
+version, as a restatement.
 """
 
 from __future__ import annotations
@@ -13,11 +21,12 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from scrutineer.changes import raise_version, record_change
+from scrutineer.catalogue.access import check_may_manage
+from scrutineer.changes import StaleEdit, claim, record_change
 from scrutineer.reports.builder import build_document
 from scrutineer.reports.document import ReportDocument
 from scrutineer.reports.editing import stale_report
@@ -34,6 +43,13 @@ COLUMNS = (
 
 class NothingToPublish(Exception):
     """Re-issuing a report whose content has not changed since its last version."""
+
+
+class NotReviewed(Exception):
+    """Publishing a draft that no performance officer has marked reviewed."""
+
+
+_NOT_PUBLISHED = "Nothing was published: look at the draft again, then publish."
 
 
 def snapshot(doc: ReportDocument) -> dict[str, Any]:
@@ -98,21 +114,48 @@ def file_hash(content: bytes) -> str:
 
 
 @transaction.atomic
+def mark_reviewed(report: Report, *, user: Any, expected_version: int | None) -> Report:
+    """Record that `user` reviewed `report` as it stood at `expected_version`, and return it.
+
+    Only a performance officer reviews a report (`PermissionDenied`). `expected_version`
+    is the version the reviewer looked at (the command line passes the version it read):
+    the row is claimed on it (`changes.claim`), so a report saved or published since is
+    refused with `StaleEdit` and nothing changes. Marking it raises the version and writes
+    a history row naming the reviewer. Call `publish_report` in the same transaction,
+    with the returned report's version, to publish exactly what was reviewed.
+    """
+    check_may_manage(user, "review committee reports")
+    input = {"expected_version": expected_version}
+    try:
+        reviewed = claim(Report.objects.all(), report.pk, expected_version, "report", input)
+    except StaleEdit:
+        current = Report.objects.select_related("updated_by").filter(pk=report.pk).first()
+        raise stale_report(current, expected_version, input, user=user, outcome=_NOT_PUBLISHED) from None
+    reviewed.state = ReportState.REVIEWED
+    reviewed.updated_by, reviewed.updated_at = user, timezone.now()
+    record_change(reviewed, user, "Reviewed")
+    return reviewed
+
+
+@transaction.atomic
 def publish_report(
     report: Report,
     *,
-    user: User | None = None,
+    user: Any,
     note: str = "",
     formats: tuple[str, ...] = tuple(FORMATS),
     expected_version: int | None = None,
 ) -> ReportVersion:
     """Freeze `report` as its next version; refuse when nothing changed since the last one.
 
-    `expected_version` is the version the publisher reviewed: if the report was saved
-    since, `StaleEdit` and nothing is published (None: publish what is stored, as the
-    command line does). The report's row is locked while it is published, and its version
-    is raised, so an edit opened before publishing cannot be saved over it unseen.
+    Only a performance officer publishes (`PermissionDenied`), and a draft must have been
+    marked reviewed first (`NotReviewed`; see `mark_reviewed`). `expected_version` is the
+    version the publisher reviewed: if the report was saved since, `StaleEdit` and nothing
+    is published (None: publish what is stored). The report's row is locked while it is
+    published, and its version is raised, so an edit opened before publishing cannot be
+    saved over it unseen.
     """
+    check_may_manage(user, "publish committee reports")
     report = Report.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=report.pk)
     if expected_version is not None and report.version != expected_version:
         raise stale_report(
@@ -120,7 +163,11 @@ def publish_report(
             expected_version,
             {"note": note, "expected_version": expected_version},
             user=user,
-            outcome="Nothing was published: look at the draft again, then publish.",
+            outcome=_NOT_PUBLISHED,
+        )
+    if report.state == ReportState.DRAFT:
+        raise NotReviewed(
+            f"The {report.period.label} report is still a draft, not yet reviewed: nothing was published."
         )
     previous = report.versions.order_by("-number").first()
     doc = build_document(report)
@@ -154,10 +201,9 @@ def publish_report(
             sha256=file_hash(content),
             size=len(content),
         )
-    # The row is locked above: save it, so its history row records who published it.
-    report.state, report.updated_by, report.updated_at = ReportState.PUBLISHED, user, timezone.now()
-    raise_version(report)
-    record_change(report, user, f"Published version {number}" + (f": {note}" if note else ""))
+    Report.objects.filter(pk=report.pk).update(
+        state=ReportState.PUBLISHED, version=F("version") + 1, updated_by=user, updated_at=timezone.now()
+    )
     return version
 
 

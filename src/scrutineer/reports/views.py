@@ -25,7 +25,6 @@ from scrutineer.reports.models import (
     Report,
     ReportBuild,
     ReportFile,
-    ReportState,
     ReportVersion,
 )
 from scrutineer.reports.output import draft_report
@@ -256,7 +255,9 @@ def _default_text(committee: Committee, name: str) -> str:
 @require_POST
 @officer_required
 def publish(request: HttpRequest, slug: str, period: Period) -> HttpResponse:
-    from scrutineer.reports.publishing import NothingToPublish, publish_report
+    """Mark the report reviewed at the version the officer looked at, and publish it, in
+    one transaction: either both happen or neither (the same actions as `scrutineer publish`)."""
+    from scrutineer.reports.publishing import NothingToPublish, NotReviewed, mark_reviewed, publish_report
 
     report = get_object_or_404(Report, committee__slug=slug, period=period)
     if request.POST.get("reviewed") != "yes":
@@ -272,13 +273,14 @@ def publish(request: HttpRequest, slug: str, period: Period) -> HttpResponse:
         return redirect("reports:detail", slug=slug, period=period)
     try:
         with transaction.atomic():
-            Report.objects.filter(pk=report.pk, state=ReportState.DRAFT, version=expected).update(
-                state=ReportState.REVIEWED
-            )
+            reviewed = mark_reviewed(report, user=request.user, expected_version=expected)
             version = publish_report(
-                report, user=request.user, note=request.POST.get("note", ""), expected_version=expected
+                reviewed,
+                user=request.user,
+                note=request.POST.get("note", ""),
+                expected_version=reviewed.version,
             )
-    except (NothingToPublish, StaleEdit) as exc:
+    except (NothingToPublish, NotReviewed, StaleEdit) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Published version {version.number}.")
