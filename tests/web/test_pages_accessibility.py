@@ -178,6 +178,7 @@ def test_catalogue_pages_for_an_officer(live_server, catalogue_officer, browser_
         "/manage/committees/",
         "/manage/committees/new/",
         "/manage/committees/housing-community/",
+        "/manage/history/",
     ]:
         check(page, live_server.url + path)
 
