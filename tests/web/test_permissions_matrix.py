@@ -97,6 +97,9 @@ MATRIX = {
     "manage:committees": ("get", "/manage/committees/", OFFICERS_ONLY),
     "manage:committee-add": ("get", "/manage/committees/new/", OFFICERS_ONLY),
     "manage:committee-edit": ("get", "/manage/committees/housing-community/", OFFICERS_ONLY),
+    "manage:committee-history": ("get", "/manage/committees/housing-community/history.csv", OFFICERS_ONLY),
+    "manage:history": ("get", "/manage/history/", OFFICERS_ONLY),
+    "manage:history-csv": ("get", "/manage/history.csv", OFFICERS_ONLY),
 }
 # Django's own: the admin (staff only, its own sign-in) and the sign-in pages.
 NOT_OURS = ("admin", "login", "logout", "password_")
