@@ -340,6 +340,10 @@ def check_may_manage(user: Any, verb: str) -> None:
         raise PermissionDenied(f"Only performance officers can {verb}.")
 
 
+EXEMPT = "II"
+"""The `part` of an exempt report, and of each version published as exempt."""
+
+
 def may_read_exempt(user: Any, committee: Committee) -> bool:
     """Exempt (Part II) reports (Local Government Act 1972, Schedule 12A) are for the
     committee's members and for performance officers and administrators; never the public."""
@@ -347,6 +351,39 @@ def may_read_exempt(user: Any, committee: Committee) -> bool:
         return True
     person = person_of(user)
     return person is not None and committee.members.filter(pk=person.pk).exists()
+
+
+def may_read_version(user: Any, version: Any) -> bool:
+    """A published version of a report (its page entry and every file) is for everyone,
+    unless it was published as Part II: then `may_read_exempt`. The version's own `part`
+    decides, as frozen when it was published, never the report's part now.
+
+    `readable_versions` asks the same of many versions at once: change both together."""
+    if version.part != EXEMPT:
+        return True
+    return may_read_exempt(user, version.report.committee)
+
+
+def check_may_read_version(user: Any, version: Any) -> None:
+    if not may_read_version(user, version):
+        raise PermissionDenied(
+            "This report is exempt (Part II): it contains exempt information under Schedule 12A to the "
+            "Local Government Act 1972, so only the committee's members and performance officers can "
+            "read it."
+        )
+
+
+def readable_versions(user: Any, versions: QuerySet[Any]) -> QuerySet[Any]:
+    """The published versions (of `versions`) that `user` may read: `may_read_version` for
+    all of them in one query. The public, and anyone not on the committee, never see a
+    Part II version listed."""
+    if sees_everything(user):
+        return versions
+    public = ~Q(part=EXEMPT)
+    person = person_of(user)
+    if person is None:
+        return versions.filter(public)
+    return versions.filter(public | Q(report__committee__members=person)).distinct()
 
 
 # Views

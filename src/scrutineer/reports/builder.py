@@ -202,4 +202,6 @@ def build_document(report: Report, table: PerformanceTable | None = None) -> Rep
         cover=cover_sheet(report, services),
         sections=tuple(sections),
         appendices=tuple(appendices),
+        part=report.part,
+        part_two_reason=report.part_two_reason,
     )

@@ -8,6 +8,7 @@ judge anything themselves.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -97,6 +98,18 @@ class ReportDocument:
     lang: str = "en-GB"
     licence: str = "Open Government Licence v3.0"
     meta: dict[str, str] = field(default_factory=dict)
+    part: str = ""  # "I", "II" (exempt) or "" when the report does not state it
+    part_two_reason: str = ""
+
+    @property
+    def exempt(self) -> bool:
+        """Part II: every renderer marks every page "NOT FOR PUBLICATION" (`exempt_notice`)."""
+        return self.part == "II"
+
+    @property
+    def exempt_notice(self) -> str:
+        """The marking an exempt report carries on every page; "" for one that is not exempt."""
+        return exempt_notice(self.part_two_reason) if self.exempt else ""
 
     @property
     def licence_url(self) -> str:
@@ -135,6 +148,30 @@ class ReportDocument:
 LICENCE_URLS = {
     "Open Government Licence v3.0": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
 }
+
+
+NOT_FOR_PUBLICATION = "NOT FOR PUBLICATION"
+
+_PARAGRAPHS = re.compile(r"\bparagraphs?\s+(\d+(?:\s*(?:,|and|&)\s*\d+)*)", re.IGNORECASE)
+
+
+def exempt_notice(reason: str) -> str:
+    """ "NOT FOR PUBLICATION — exempt information under paragraph 3 of Part 1 of Schedule 12A
+    to the Local Government Act 1972": the paragraphs (1 to 7) are those the reason names;
+    a reason that names none gives the notice without them."""
+    found = _PARAGRAPHS.search(reason)
+    numbers = [n for n in re.findall(r"\d+", found.group(1)) if 1 <= int(n) <= 7] if found else []
+    numbers = list(dict.fromkeys(numbers))
+    if len(numbers) == 1:
+        where = f"paragraph {numbers[0]} of Part 1"
+    elif numbers:
+        where = f"paragraphs {', '.join(numbers[:-1])} and {numbers[-1]} of Part 1"
+    else:
+        where = "Part 1"
+    return (
+        f"{NOT_FOR_PUBLICATION} — exempt information under {where} of Schedule 12A "
+        "to the Local Government Act 1972"
+    )
 
 
 def meeting_text(d: date | None) -> str:

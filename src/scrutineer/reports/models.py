@@ -29,6 +29,10 @@ EDITABLE_FIELDS = (
 )
 """What performance officers type in the report editor (`reports.editing.save_report`)."""
 
+PARTS = [("I", "Part I (public)"), ("II", "Part II (exempt)")]
+"""A report's part: Part II holds exempt information (Local Government Act 1972, Schedule 12A)
+and is never published to the public (`catalogue.access.may_read_version`)."""
+
 
 class ReportState(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -43,7 +47,7 @@ class Report(models.Model):
     part = models.CharField(
         max_length=2,
         blank=True,
-        choices=[("I", "Part I (public)"), ("II", "Part II (exempt)")],
+        choices=PARTS,
         help_text="Left empty when the report does not state it.",
     )
     part_two_reason = models.TextField(blank=True)
@@ -125,7 +129,12 @@ class Report(models.Model):
 class ReportVersion(models.Model):
     """A published version of a report: frozen. Its data snapshot and rendered files are
     stored as published, with a content hash; later corrections to figures never touch
-    it. A re-issue is a new version that lists what changed (restatements)."""
+    it. A re-issue is a new version that lists what changed (restatements).
+
+    Each version keeps the part it was published as: a report published as Part I and
+    re-issued as Part II (or the reverse) has one public and one exempt version, and
+    changing the report's part later never opens or closes a version already published.
+    """
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
@@ -137,6 +146,10 @@ class ReportVersion(models.Model):
     snapshot = models.JSONField(help_text="The table rows and document text as published.")
     restatements = models.JSONField(default=list, help_text="What changed since the previous version.")
     content_hash = models.CharField(max_length=64, help_text="SHA-256 over the snapshot and every file.")
+    part = models.CharField(
+        max_length=2, blank=True, choices=PARTS, help_text="As published: Part II versions are exempt."
+    )
+    part_two_reason = models.TextField(blank=True, help_text="As published: why a Part II version is exempt.")
 
     class Meta:
         ordering = ["report", "number"]
@@ -155,6 +168,11 @@ class ReportVersion(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PublishedReportError(f"{self} is published and cannot be deleted.")
+
+    @property
+    def exempt(self) -> bool:
+        """Published as Part II: for the committee's members and officers only."""
+        return self.part == "II"
 
 
 class ReportFile(models.Model):

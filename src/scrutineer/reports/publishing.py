@@ -11,7 +11,8 @@ the `publish` command and the demo all call them (see STYLE.md, "Actions write")
   what changed since the previous version.
 
 Nothing published is ever rewritten: a correction to a figure shows up only in the next
-version, as a restatement.
+version, as a restatement. Each version keeps the part (I or II) it was published as;
+a Part II version is exempt and never public (`catalogue.access.may_read_version`).
 """
 
 from __future__ import annotations
@@ -22,12 +23,13 @@ from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from scrutineer.catalogue.access import check_may_manage
-from scrutineer.changes import StaleEdit, claim, raise_version, record_change
+from scrutineer.changes import StaleEdit, claim, record_change
 from scrutineer.reports.builder import build_document
-from scrutineer.reports.document import ReportDocument
+from scrutineer.reports.document import ReportDocument, exempt_notice
 from scrutineer.reports.editing import stale_report
 from scrutineer.reports.models import Report, ReportFile, ReportState, ReportVersion
 from scrutineer.reports.renderers import FORMATS, render
@@ -152,7 +154,7 @@ def publish_report(
     version the publisher reviewed: if the report was saved since, `StaleEdit` and nothing
     is published (None: publish what is stored). The report's row is locked while it is
     published, and its version is raised, so an edit opened before publishing cannot be
-    saved over it unseen.
+    saved over it unseen. The version keeps the report's part (I or II) as published.
     """
     check_may_manage(user, "publish committee reports")
     report = Report.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=report.pk)
@@ -190,6 +192,8 @@ def publish_report(
         snapshot=snap,
         restatements=changes,
         content_hash=content_hash(snap, files),
+        part=report.part,
+        part_two_reason=report.part_two_reason,
     )
     for fmt, content in files.items():
         ReportFile.objects.create(
@@ -200,11 +204,21 @@ def publish_report(
             sha256=file_hash(content),
             size=len(content),
         )
-    # The row is locked above: save it, so its history row records who published it.
-    report.state, report.updated_by, report.updated_at = ReportState.PUBLISHED, user, timezone.now()
-    raise_version(report)
-    record_change(report, user, f"Published version {number}" + (f": {note}" if note else ""))
+    Report.objects.filter(pk=report.pk).update(
+        state=ReportState.PUBLISHED, version=F("version") + 1, updated_by=user, updated_at=timezone.now()
+    )
     return version
+
+
+def exempt_warning(version: ReportVersion) -> str:
+    """What the command line says about a Part II version's files ("" for a public one)."""
+    if not version.exempt:
+        return ""
+    return (
+        f"Warning: version {version.number} is exempt (Part II). "
+        f"{exempt_notice(version.part_two_reason)}: these files are for the committee's members "
+        "and officers only; do not publish or share them."
+    )
 
 
 def verify(version: ReportVersion) -> bool:

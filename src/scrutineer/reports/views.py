@@ -1,18 +1,31 @@
-"""Report pages: published versions for everyone; drafts and builds for performance officers."""
+"""Report pages: published versions for everyone, except exempt (Part II) versions, which only
+the committee's members and officers see (`access.may_read_version`); drafts and builds for
+performance officers."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
-from scrutineer.catalogue.access import is_performance_officer, officer_required
+from scrutineer.catalogue.access import (
+    EXEMPT,
+    check_may_read_version,
+    is_performance_officer,
+    may_read_version,
+    officer_required,
+    readable_versions,
+    signed_in,
+)
 from scrutineer.catalogue.models import Committee
 from scrutineer.changes import StaleEdit, as_version
 from scrutineer.engine import Frequency, Period, PeriodKeyError
@@ -33,15 +46,20 @@ from scrutineer.reports.renderers import render as render_document
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
-    """Every committee's published reports; officers also see drafts, and pick a quarter
-    to start or open a report for."""
+    """Every committee's published reports the visitor may read (a Part II version is
+    listed only for the committee's members and officers); officers also see drafts, and
+    pick a quarter to start or open a report for."""
     officer = is_performance_officer(request.user)
+    shown = readable_versions(request.user, ReportVersion.objects.order_by("number"))
     committees = []
     for committee in Committee.objects.order_by("name"):
         reports = Report.objects.filter(committee=committee).order_by("-period")
         if not officer:
-            reports = reports.filter(versions__isnull=False).distinct()
-        found = list(reports.prefetch_related("versions"))
+            reports = reports.filter(pk__in=shown.values("report_id"))
+        found = list(reports.prefetch_related(Prefetch("versions", queryset=shown, to_attr="shown_versions")))
+        for report in found:
+            report.exempt_shown = report.part == EXEMPT if officer else False
+            report.exempt_shown |= any(v.exempt for v in report.shown_versions)
         quarters = _report_quarters(committee, found) if officer else []
         committees.append((committee, found, quarters))
     return render(request, "reports/list.html", {"committees": committees, "officer": officer})
@@ -74,8 +92,16 @@ def report_detail(request: HttpRequest, slug: str, period: Period) -> HttpRespon
     committee = get_object_or_404(Committee, slug=slug)
     officer = is_performance_officer(request.user)
     report = Report.objects.filter(committee=committee, period=period).first()
-    versions = list(report.versions.prefetch_related("files").order_by("-number")) if report else []
+    versions = []
+    if report is not None:
+        shown = readable_versions(request.user, report.versions.all())
+        versions = list(shown.prefetch_related("files").order_by("-number"))
     if not versions and not officer:
+        latest = report.versions.order_by("-number").first() if report else None
+        if latest is not None:  # published, but only as Part II, which this visitor may not read
+            if not signed_in(request.user):
+                return redirect_to_login(request.get_full_path())
+            check_may_read_version(request.user, latest)
         raise Http404("No published report for this committee and period.")
     if officer:
         fail_interrupted_builds()  # so none shows "Building" for ever
@@ -100,12 +126,25 @@ def report_detail(request: HttpRequest, slug: str, period: Period) -> HttpRespon
 
 
 def version_file(request: HttpRequest, slug: str, period: Period, number: int, fmt: str) -> HttpResponse:
-    """A published file, byte for byte as published: anyone may read it."""
+    """A published file, byte for byte as published: anyone may read it, unless the version
+    is exempt (Part II): then anonymous visitors are asked to sign in, and anyone signed in
+    who is neither on the committee nor an officer is refused (403, saying why)."""
     version = get_object_or_404(
-        ReportVersion, report__committee__slug=slug, report__period=period, number=number
+        ReportVersion.objects.select_related("report__committee"),
+        report__committee__slug=slug,
+        report__period=period,
+        number=number,
     )
+    if not may_read_version(request.user, version):
+        if not signed_in(request.user):
+            return redirect_to_login(request.get_full_path())
+        check_may_read_version(request.user, version)
     stored = get_object_or_404(ReportFile, version=version, format=fmt)
-    return _file_response(bytes(stored.content), fmt, stored.filename, inline=fmt == "html")
+    response = _file_response(bytes(stored.content), fmt, stored.filename, inline=fmt == "html")
+    if version.exempt:  # never kept by a shared cache, nor indexed
+        patch_cache_control(response, private=True, no_store=True)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @officer_required
@@ -283,5 +322,8 @@ def publish(request: HttpRequest, slug: str, period: Period) -> HttpResponse:
     except (NothingToPublish, NotReviewed, StaleEdit) as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Published version {version.number}.")
+        exempt = ""
+        if version.exempt:
+            exempt = " as Part II (exempt): only the committee's members and officers can read it"
+        messages.success(request, f"Published version {version.number}{exempt}.")
     return redirect("reports:detail", slug=slug, period=period)

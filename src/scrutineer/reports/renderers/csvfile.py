@@ -1,7 +1,8 @@
 """The performance table as open data: one CSV row per indicator per period shown.
 
 The file opens with a few metadata lines starting "# " (what it is, the period, the
-council, the meeting and the licence), then a header row and the rows in long format:
+council, the meeting and the licence; for a Part II report, first its "NOT FOR
+PUBLICATION" notice and reason, and no licence), then a header row and the rows in long format:
 each indicator three times, for this period, the previous period and the same period
 last year. Figures are plain numbers rounded to the indicator's decimal places, exactly
 as the report shows them (`data.number`); field names follow the JSON rows of
@@ -78,14 +79,17 @@ def metadata_lines(doc: ReportDocument) -> list[str]:
     meeting = ""
     if doc.meeting_date is not None:
         meeting = f", meeting of {doc.meeting_text}"
+    # A Part II file says so first, and claims no open licence: it is not open data.
+    exempt = [doc.exempt_notice, f"Reason for exemption: {doc.part_two_reason or 'not stated'}"]
     lines = [
+        *(exempt if doc.exempt else []),
         f"{doc.committee} performance {period.label}",
         f"Period: {period.key} ({period.label})",
         f"Council: {doc.council}",
         f"Committee: {doc.committee}{meeting}",
         f"Report: {doc.title} ({'draft' if doc.version == 0 else f'version {doc.version}'})",
         *(f"Restated: {text}" for text in doc.restatements),
-        f"Licence: {licence}",
+        *([] if doc.exempt else [f"Licence: {licence}"]),
     ]
     return [_one_line(line) for line in lines]
 

@@ -134,6 +134,8 @@ class _Writer:
         section = word.sections[0]
         _page(section, PORTRAIT)
         _footer(section)
+        if doc.exempt:
+            _exempt_header(section, doc.exempt_notice)
 
         props = word.core_properties
         props.title = _property(doc.title)
@@ -149,9 +151,8 @@ class _Writer:
         meeting = f"the meeting of {doc.committee}"
         if doc.meeting_date is not None:
             meeting += f" on {doc.meeting_text}"
-        props.comments = _property(
-            f"Drafted by Scrutineer from approved figures for {meeting}. Licence: {doc.licence}."
-        )
+        terms = doc.exempt_notice if doc.exempt else f"Licence: {doc.licence}"
+        props.comments = _property(f"Drafted by Scrutineer from approved figures for {meeting}. {terms}.")
         now = datetime.now(UTC).replace(microsecond=0)
         props.created = now
         props.modified = now
@@ -484,6 +485,15 @@ def _footer(section: WordSection) -> None:
     wordxml.add_field(p, "PAGE", "1")
     p.add_run(" of ")
     wordxml.add_field(p, "NUMPAGES", "1")
+
+
+def _exempt_header(section: WordSection, notice: str) -> None:
+    """A Part II report's notice in the page header. Later sections link to this header,
+    so every page, portrait or landscape, carries it."""
+    p = section.header.paragraphs[0]
+    p.style = "Header"
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.add_run(notice).bold = True
 
 
 # -- styles -----------------------------------------------------------------------

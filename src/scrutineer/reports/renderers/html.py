@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from scrutineer.engine import Status, Trend
 from scrutineer.performance import Cell, TableRow
 from scrutineer.reports.document import (
+    NOT_FOR_PUBLICATION,
     BulletList,
     CoverField,
     Item,
@@ -73,12 +74,15 @@ def render_html(doc: ReportDocument) -> str:
 def report_context(doc: ReportDocument) -> dict[str, Any]:
     """The template context for `doc`: the tree turned into plain values for markup."""
     meeting = doc.meeting_text
+    running_head = f"{doc.committee} – {doc.period.label}"
+    if doc.exempt:  # beside the notice in the footer: both margins of every PDF page say it
+        running_head = f"{NOT_FOR_PUBLICATION} (Part II) – {running_head}"
     sections = [_section(s, level=2) for s in doc.sections]
     appendices = [_section(s, level=2) for s in doc.appendices]
     return {
         "doc": doc,
         "title": page_title(doc),
-        "running_head": f"{doc.committee} – {doc.period.label}",
+        "running_head": running_head,
         "css": stylesheets(),
         "cover": [_cover_field(f) for f in doc.cover],
         "contents": [_contents_entry(s) for s in (*sections, *appendices)],

@@ -10,6 +10,7 @@ from scrutineer.reports.models import Report
 from scrutineer.reports.publishing import (
     NothingToPublish,
     NotReviewed,
+    exempt_warning,
     mark_reviewed,
     publish_report,
 )
@@ -23,7 +24,8 @@ class Command(BaseCommand):
         "that lists the restatements; the earlier version never changes. The command acts as a "
         "performance officer: --as USERNAME, or by default the first active performance officer (the "
         "oldest staff account or member of the 'Performance officers' group), who is recorded as the "
-        "reviewer and publisher."
+        "reviewer and publisher. A Part II (exempt) report's version is for the committee's members and "
+        "officers only."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -74,6 +76,8 @@ class Command(BaseCommand):
             self.stdout.write("Restatements:")
             for line in version.restatements:
                 self.stdout.write(f"  - {line}")
+        if version.exempt:
+            self.stdout.write(self.style.WARNING(exempt_warning(version)))
 
 
 def acting_user(username: object) -> User:

@@ -11,6 +11,7 @@ from scrutineer.reports.output import (
     version_files,
     write_file,
 )
+from scrutineer.reports.publishing import exempt_warning
 from scrutineer.reports.renderers import FORMATS
 
 
@@ -29,7 +30,8 @@ class Command(BaseCommand):
     help = (
         "Write a committee's performance report for a period as HTML, tagged PDF, Word (DOCX) or the "
         "table as CSV open data. Without --published it renders the current draft from live data; with "
-        "--published it writes a published version's files exactly as published. Example: scrutineer report "
+        "--published it writes a published version's files exactly as published (for a Part II version, "
+        "with a warning that they are exempt: not for publication). Example: scrutineer report "
         "--committee housing-community --period 2020-21-Q1 --format pdf --output q1.pdf"
     )
 
@@ -74,6 +76,8 @@ class Command(BaseCommand):
             if version is None:
                 numbers = ", ".join(str(n) for n in versions.values_list("number", flat=True))
                 raise CommandError(f"No version {wanted}; published versions: {numbers}.")
+            if version.exempt:  # an operator may write them; they must not go further
+                self.stderr.write(self.style.WARNING(exempt_warning(version)))
             files = version_files(version, formats)
             if not files:
                 raise CommandError(f"Version {version.number} was published without {', '.join(formats)}.")
