@@ -23,11 +23,10 @@ from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from scrutineer.catalogue.access import check_may_manage
-from scrutineer.changes import StaleEdit, claim, record_change
+from scrutineer.changes import StaleEdit, claim, raise_version, record_change
 from scrutineer.reports.builder import build_document
 from scrutineer.reports.document import ReportDocument, exempt_notice
 from scrutineer.reports.editing import stale_report
@@ -204,9 +203,10 @@ def publish_report(
             sha256=file_hash(content),
             size=len(content),
         )
-    Report.objects.filter(pk=report.pk).update(
-        state=ReportState.PUBLISHED, version=F("version") + 1, updated_by=user, updated_at=timezone.now()
-    )
+    # The row is locked above: save it, so its history row records who published it.
+    report.state, report.updated_by, report.updated_at = ReportState.PUBLISHED, user, timezone.now()
+    raise_version(report)
+    record_change(report, user, f"Published version {number}" + (f": {note}" if note else ""))
     return version
 
 
