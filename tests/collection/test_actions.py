@@ -125,7 +125,6 @@ def test_an_owner_finishes_a_draft_after_its_period_closed(csu10, people):
     assert stored(draft).state == ValueState.SUBMITTED
 
 
-
 def test_the_data_owner_enters_a_draft(csu11, people):
     value = enter(csu11, people, note="Two new starters on the phones")
     value = stored(value)
@@ -444,7 +443,9 @@ def test_four_eyes_counts_everyone_who_changed_the_figure_not_only_the_last_to_s
     """Security review finding 10: an officer typed a figure, the owner submitted it
     unchanged, and the officer approved the figure he typed."""
     typed = save_value(csu10, JUN, user=people.officer, value=Decimal(80))
-    unchanged = save_value(csu10, JUN, user=people.owner.user, value=Decimal(80), expected_version=typed.version)
+    unchanged = save_value(
+        csu10, JUN, user=people.owner.user, value=Decimal(80), expected_version=typed.version
+    )
     sent = submit_value(unchanged, user=people.owner.user, expected_version=unchanged.version)
     assert changed_since_approval(stored(sent)) == {people.officer.pk, people.owner.user.pk}
     with pytest.raises(PermissionDenied, match="someone else must approve"):

@@ -7,7 +7,12 @@ import pytest
 
 from scrutineer.collection.actions import approve_value, save_value, submit_value
 from scrutineer.engine import Period
-from tests.factories import CommitteeFactory, CouncillorFactory, OwnedIndicatorFactory, PerformanceOfficerFactory
+from tests.factories import (
+    CommitteeFactory,
+    CouncillorFactory,
+    OwnedIndicatorFactory,
+    PerformanceOfficerFactory,
+)
 
 pytestmark = pytest.mark.django_db
 Q1 = Period.parse("2020-21-Q1")
