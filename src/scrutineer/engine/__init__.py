@@ -1,8 +1,9 @@
 """Scrutineer's performance engine: the rules, in plain Python, with no Django.
 
 Periods of the UK financial year, aggregation of months into quarters, status against
-target, trend, display of figures and the summary of a period. Everything the web
-app, API, reports and CLI show about a figure comes from here, so they never disagree.
+target (by the council's own status rule), trend, display of figures and the summary of
+a period. Everything the web app, API, reports and CLI show about a figure comes from
+here, so they never disagree.
 Import from this package: `from scrutineer.engine import Period, evaluate_history`.
 """
 
@@ -23,6 +24,7 @@ from scrutineer.engine.errors import (
     DuplicatePeriodError,
     EngineError,
     FigureError,
+    FigureNeededError,
     FrequencyError,
     IncompleteRateError,
     NegativeFigureError,
@@ -31,6 +33,7 @@ from scrutineer.engine.errors import (
     PeriodError,
     PeriodKeyError,
     RuleError,
+    StatusRuleError,
     ToleranceError,
     ZeroDenominatorError,
 )
@@ -53,6 +56,21 @@ from scrutineer.engine.measures import (
     rate,
 )
 from scrutineer.engine.periods import Frequency, Period
+from scrutineer.engine.rules import (
+    DEFAULT_RULE,
+    TREND_WORDS,
+    Clause,
+    Comparand,
+    ForecastSource,
+    Judgement,
+    KeyLine,
+    RuleJudge,
+    StatusRule,
+    TrendKeyLine,
+    Within,
+    WithinUnit,
+    judge_figure,
+)
 from scrutineer.engine.status import (
     Judge,
     Polarity,
@@ -65,20 +83,28 @@ from scrutineer.engine.summary import Summary, summarise
 from scrutineer.engine.trend import Trend, trend
 
 __all__ = [
+    "DEFAULT_RULE",
+    "TREND_WORDS",
     "Aggregate",
     "Aggregation",
     "AggregationError",
+    "Clause",
+    "Comparand",
     "Comparison",
     "DisplayError",
     "DuplicatePeriodError",
     "DurationStyle",
     "EngineError",
     "FigureError",
+    "FigureNeededError",
+    "ForecastSource",
     "Frequency",
     "FrequencyError",
     "IncompleteRateError",
     "IndicatorRule",
     "Judge",
+    "Judgement",
+    "KeyLine",
     "MeasureKind",
     "NegativeFigureError",
     "NonFiniteFigureError",
@@ -90,12 +116,18 @@ __all__ = [
     "Polarity",
     "Result",
     "RuleError",
+    "RuleJudge",
     "Status",
+    "StatusRule",
+    "StatusRuleError",
     "Summary",
     "Tolerance",
     "ToleranceError",
     "ToleranceKind",
     "Trend",
+    "TrendKeyLine",
+    "Within",
+    "WithinUnit",
     "ZeroDenominatorError",
     "aggregate",
     "aggregate_history",
@@ -110,6 +142,7 @@ __all__ = [
     "format_number",
     "format_target",
     "format_value",
+    "judge_figure",
     "rate",
     "summarise",
     "trend",

@@ -90,3 +90,18 @@ class DisplayError(EngineError):
 
 class RuleError(EngineError):
     """An indicator definition that the engine cannot judge figures with."""
+
+
+class StatusRuleError(RuleError):
+    """A status rule that cannot judge figures: an unknown key, a band that can never
+    match, a gap no clause covers. The message names the key or clause."""
+
+
+class FigureNeededError(EngineError):
+    """A figure a status rule needs to decide (last year's, the previous period's, a
+    forecast) was not given, where the caller asked to be told rather than be judged
+    conservatively. `needs` is "last-year", "previous" or "forecast"."""
+
+    def __init__(self, message: str, *, needs: str, period: Period | None = None) -> None:
+        super().__init__(message, period=period)
+        self.needs = needs

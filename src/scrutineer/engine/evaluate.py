@@ -11,12 +11,20 @@ The figure is rounded half-up to the indicator's decimal places *before* it is j
 and compared, and `Result.value` holds that rounded figure: status, trend and display
 always agree with what people read ("20%" against "Target: 20%" is green, and two
 quarters both shown as "79.33" are unchanged).
+
+The status follows the indicator's status rule (`IndicatorRule.status_rule`; none means
+`DEFAULT_RULE`, today's rule with the indicator's or the site's tolerance), and
+`Result.status_label` is the rule's word for it. A rule that asks about earlier figures
+or a forecast (an improvement split, "amber if forecast to meet the year-end target")
+is decided in full by `compare` and `evaluate_history`, which have them; `evaluate`
+alone has only the period's own figures and gives the conservative status (such a
+clause does not match). Trends use the rule's "similar" band.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import Final
@@ -40,7 +48,7 @@ from scrutineer.engine.errors import (
     PeriodError,
     RuleError,
 )
-from scrutineer.engine.figures import HALF_UP, HUNDRED, QUANTA, ZERO, check_places, plain
+from scrutineer.engine.figures import DIVIDE, EXACT, HALF_UP, HUNDRED, QUANTA, ZERO, check_places, plain
 from scrutineer.engine.measures import (
     Aggregate,
     Aggregation,
@@ -50,9 +58,10 @@ from scrutineer.engine.measures import (
     figure,
 )
 from scrutineer.engine.periods import Frequency, Period
-from scrutineer.engine.status import Judge, Polarity, Status, Tolerance, as_polarity
-from scrutineer.engine.targets import expand_targets
-from scrutineer.engine.trend import Trend, directions, trend, trend_of_rounded
+from scrutineer.engine.rules import DEFAULT_RULE, ForecastSource, RuleJudge, StatusRule
+from scrutineer.engine.status import Polarity, Status, Tolerance, as_polarity
+from scrutineer.engine.targets import expand_targets, year_end_target
+from scrutineer.engine.trend import Trend, directions, trend_of_rounded
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +69,8 @@ class IndicatorRule:
     """Everything the engine needs to know about an indicator to judge and show its figures.
 
     `tolerance` None means the site's default tolerance applies. `rate_scale` is what a
-    rate is multiplied by (100 for a percentage, 1000 for "per 1,000").
+    rate is multiplied by (100 for a percentage, 1000 for "per 1,000"). `status_rule`
+    None means `DEFAULT_RULE` (amber within the tolerance).
     """
 
     code: str
@@ -72,6 +82,12 @@ class IndicatorRule:
     tolerance: Tolerance | None = None
     rate_scale: Decimal = HUNDRED
     duration_style: str = DurationStyle.SECONDS
+    status_rule: StatusRule | None = None
+
+    @property
+    def judged_by(self) -> StatusRule:
+        """The status rule this indicator's figures are judged by, and whose words show them."""
+        return DEFAULT_RULE if self.status_rule is None else self.status_rule
 
     def __post_init__(self) -> None:
         try:
@@ -109,6 +125,8 @@ class IndicatorRule:
             raise RuleError(f"rate scale {scale} must be more than 0 (100 for a percentage)")
         if self.tolerance is not None and not isinstance(self.tolerance, Tolerance):
             raise RuleError(f"tolerance {self.tolerance!r} is not a Tolerance")
+        if self.status_rule is not None and not isinstance(self.status_rule, StatusRule):
+            raise RuleError(f"status rule {self.status_rule!r} is not a StatusRule")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +135,8 @@ class Result:
 
     `value` is the figure rounded to the indicator's decimal places (what was judged);
     `numerator` and `denominator` are as entered. `missing` lists the periods (months
-    of a quarter, or the period itself) that had no figure.
+    of a quarter, or the period itself) that had no figure. `status_label` is the status
+    in the words of the indicator's status rule ("On target"; "Green" by default).
     """
 
     period: Period
@@ -132,6 +151,7 @@ class Result:
     no_data_reason: str
     missing: tuple[Period, ...]
     not_measured: bool
+    status_label: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,11 +186,12 @@ def _new_result(
     no_data_reason: str,
     missing: tuple[Period, ...],
     not_measured: bool,
+    status_label: str,
     _new: Callable[[type[Result]], Result] = object.__new__,
     _setters: tuple[Callable[[object, object], None], ...] = _setters(Result),
 ) -> Result:
     result = _new(Result)
-    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11 = _setters
+    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12 = _setters
     s0(result, period)
     s1(result, value)
     s2(result, numerator)
@@ -183,6 +204,7 @@ def _new_result(
     s9(result, no_data_reason)
     s10(result, missing)
     s11(result, not_measured)
+    s12(result, status_label)
     return result
 
 
@@ -206,6 +228,7 @@ def _new_comparison(
 
 
 _NO_DATA: Final = Status.NO_DATA
+_JUDGED: Final = frozenset({Status.GREEN, Status.AMBER, Status.RED})
 _NOT_COMPARABLE: Final = Trend.NOT_COMPARABLE
 _UNCHANGED: Final = Trend.UNCHANGED
 _CLOSEST: Final = Polarity.CLOSEST_TO_TARGET
@@ -219,6 +242,7 @@ class _Evaluator:
         "info_only",
         "is_rate",
         "judge",
+        "labels",
         "quantum",
         "render",
         "rule",
@@ -229,7 +253,9 @@ class _Evaluator:
     def __init__(self, rule: IndicatorRule, default_tolerance: Tolerance | None) -> None:
         tolerance = rule.tolerance if rule.tolerance is not None else default_tolerance
         self.rule = rule
-        self.judge = Judge(rule.polarity, tolerance)
+        status_rule = rule.judged_by
+        self.judge: RuleJudge = status_rule.judge(rule.polarity, tolerance)
+        self.labels = {status: status_rule.label(status) for status in Status}
         self.info_only = rule.polarity is Polarity.INFO_ONLY
         self.is_rate = rule.kind is MeasureKind.RATE
         self.shown_places = shown_places(rule.kind, rule.decimal_places)
@@ -251,6 +277,8 @@ class _Evaluator:
         kind, scale, is_rate = rule.kind, rule.rate_scale, self.is_rate
         quantize, quantum, render = HALF_UP.quantize, self.quantum, self.render
         assess = self.judge.assess
+        labels = self.labels
+        no_data_label = labels[_NO_DATA]
         target_displays, target_display = self.target_displays, self.target_display
         out: list[Result] = []
         append = out.append
@@ -274,6 +302,7 @@ class _Evaluator:
                         "",
                         (period,),
                         False,
+                        no_data_label,
                     )
                 )
                 continue
@@ -295,6 +324,7 @@ class _Evaluator:
                 value = quantize(value, quantum)
                 text = render(value)
             numerator, denominator = source.numerator, source.denominator
+            status = assess(value, target, source.not_measured)
             append(
                 _new_result(
                     period,
@@ -302,7 +332,7 @@ class _Evaluator:
                     numerator,
                     denominator,
                     target,
-                    assess(value, target, source.not_measured),
+                    status,
                     text,
                     f"{plain(numerator)} / {plain(denominator)}"
                     if is_rate and numerator is not None and denominator is not None
@@ -311,9 +341,85 @@ class _Evaluator:
                     source.no_data_reason,
                     missing,
                     source.not_measured,
+                    labels[status],
                 )
             )
         return out
+
+    def in_context(
+        self,
+        current: Result,
+        trend_previous: Trend,
+        trend_last_year: Trend,
+        forecast_meets: bool | None,
+    ) -> Result:
+        """`current` judged in full by a rule that asks about earlier figures or a forecast."""
+        if current.status not in _JUDGED:
+            return current
+        status, _ = self.judge.verdict(
+            current.value,
+            current.target,
+            trend_previous=trend_previous,
+            trend_last_year=trend_last_year,
+            forecast_meets=forecast_meets,
+        )
+        if status is current.status:
+            return current
+        return replace(current, status=status, status_label=self.labels[status])
+
+    def forecast_meets(
+        self,
+        period: Period,
+        result_for: Callable[[Period], Result | None],
+        targets: Mapping[Period, Decimal],
+        forecasts: Mapping[Period, Decimal] | None,
+    ) -> bool | None:
+        """Whether `period`'s year-end forecast meets the year-end target (None: no forecast)."""
+        rule = self.rule
+        if rule.judged_by.forecast_from is ForecastSource.OWNER:
+            entered = forecasts.get(period) if forecasts else None
+            forecast = None if entered is None else HALF_UP.quantize(entered, self.quantum)
+        else:
+            forecast = self.forecast_from_data(period, result_for)
+        goal = year_end_target(targets, period, rule.aggregation)
+        return self.judge.meets(forecast, goal)
+
+    def forecast_from_data(
+        self, period: Period, result_for: Callable[[Period], Result | None]
+    ) -> Decimal | None:
+        """The year so far carried on at the same pace, rounded as shown: the sum scaled up
+        to a whole year, the mean, the last figure or the ratio of the sums, by the
+        indicator's aggregation. None when a period of the year so far has no real figure."""
+        year = period.within(Frequency.ANNUAL).parts(period.frequency)
+        so_far: list[Result] = []
+        values: list[Decimal] = []
+        for part in year[: year.index(period) + 1]:
+            found = result_for(part)
+            if found is None or found.value is None or found.not_measured:
+                return None
+            so_far.append(found)
+            values.append(found.value)
+        aggregation = self.rule.aggregation
+        if aggregation is Aggregation.LAST:
+            forecast = values[-1]
+        elif aggregation is Aggregation.RATIO:
+            numerator = denominator = ZERO
+            for result in so_far:
+                if result.numerator is None or result.denominator is None:
+                    return None
+                numerator = EXACT.add(numerator, result.numerator)
+                denominator = EXACT.add(denominator, result.denominator)
+            if not denominator:
+                return None
+            forecast = DIVIDE.divide(EXACT.multiply(numerator, self.rule.rate_scale), denominator)
+        else:
+            total = ZERO
+            for value in values:
+                total = EXACT.add(total, value)
+            forecast = DIVIDE.divide(total, Decimal(len(values)))
+            if aggregation is Aggregation.SUM:
+                forecast = EXACT.multiply(forecast, Decimal(len(year)))
+        return HALF_UP.quantize(forecast, self.quantum)
 
     def target_display(self, target: Decimal | None, period: Period) -> str:
         """ "Target: 300 Second(s)" for a target not yet in the cache, which it checks once."""
@@ -363,13 +469,22 @@ def compare(
     period: Period,
     *,
     targets: Mapping[Period, Decimal] | None = None,
+    default_tolerance: Tolerance | None = None,
+    forecasts: Mapping[Period, Decimal] | None = None,
 ) -> Comparison:
     """`period`'s result beside the previous period's and last year's, with trends.
 
     A period missing from `results` is shown as no data, with its target from `targets`
     when given (so the report can still print "Target: 20%" under "No Data").
+
+    A status rule that asks about earlier figures or a forecast decides the current
+    result here, in full (the results from `evaluate` hold the conservative status):
+    give the `default_tolerance` the results were evaluated with, and for a forecast,
+    `targets` (for the year-end target) and either `forecasts` (entered by the owner, by
+    period) or, for a forecast from the data, the year so far in `results`. The
+    previous and last year's results are shown as given.
     """
-    evaluator = _evaluator(rule, None)
+    evaluator = _evaluator(rule, default_tolerance)
 
     def result_for(wanted: Period) -> Result:
         found = results.get(wanted)
@@ -381,19 +496,22 @@ def compare(
     current = result_for(period)
     previous = result_for(period.previous())
     last_year = result_for(period.same_period_last_year())
+    judge = evaluator.judge
 
     def trend_to(other: Result) -> Trend:
         if current.not_measured or other.not_measured:
             return _NOT_COMPARABLE
-        return trend(
-            current.value,
-            other.value,
-            rule.polarity,
-            places=evaluator.shown_places,
-            target=current.target,
-        )
+        return judge.trend(current.value, other.value, current.target)
 
-    return Comparison(current, previous, last_year, trend_to(previous), trend_to(last_year))
+    trend_previous, trend_last_year = trend_to(previous), trend_to(last_year)
+    if judge.needs_context:
+        meets = (
+            evaluator.forecast_meets(period, results.get, targets or {}, forecasts)
+            if "forecast" in rule.judged_by.needs
+            else None
+        )
+        current = evaluator.in_context(current, trend_previous, trend_last_year, meets)
+    return Comparison(current, previous, last_year, trend_previous, trend_last_year)
 
 
 def evaluate_history(
@@ -403,6 +521,7 @@ def evaluate_history(
     default_tolerance: Tolerance | None,
     *,
     frequency: Frequency | None = None,
+    forecasts: Mapping[Period, Decimal] | None = None,
 ) -> dict[Period, Comparison]:
     """Status and trends for every period of an indicator's history, in order.
 
@@ -412,6 +531,10 @@ def evaluate_history(
     runs from the first period with figures to the last; a period in between with no
     figures is no data. `targets` may be set for the judged periods or for coarser ones
     (an annual target applies to each quarter; see `engine.targets`).
+
+    A status rule with a forecast from the owner reads it from `forecasts`, by judged
+    period; one from the data carries the year so far on. The year-end target comes
+    from `targets` (`engine.targets.year_end_target`).
     """
     observed = list(observations)
     if not observed:
@@ -452,7 +575,8 @@ def evaluate_history(
     periods = [Period.from_ordinal(judged, ordinal) for ordinal in range(first, last + 1)]
     get_source = sources.get
     get_target = expand_targets(targets, judged, rule.aggregation).get
-    results = _Evaluator(rule, default_tolerance).results(
+    evaluator = _Evaluator(rule, default_tolerance)
+    results = evaluator.results(
         periods,
         [get_source(ordinal) for ordinal in range(first, last + 1)],
         [get_target(period) for period in periods],
@@ -461,6 +585,13 @@ def evaluate_history(
     polarity = rule.polarity
     closest = polarity is _CLOSEST
     rising, falling = directions(polarity)
+    judge = evaluator.judge
+    # A "similar" band, or a clause about earlier figures or a forecast, takes the
+    # general path; the default rule keeps the inlined one.
+    similar = judge.rule.similar.amount
+    in_context = judge.needs_context
+    forecasting = in_context and "forecast" in rule.judged_by.needs
+    by_period = {result.period: result for result in results} if forecasting else {}
     comparisons: dict[Period, Comparison] = {}
     for index in range(per_year, len(results)):
         current = results[index]
@@ -469,6 +600,17 @@ def evaluate_history(
         value = current.value
         if value is None or current.not_measured:
             trend_previous = trend_last_year = _NOT_COMPARABLE
+        elif similar:
+            trend_previous = (
+                _NOT_COMPARABLE
+                if previous.not_measured
+                else judge.trend(value, previous.value, current.target)
+            )
+            trend_last_year = (
+                _NOT_COMPARABLE
+                if last_year.not_measured
+                else judge.trend(value, last_year.value, current.target)
+            )
         else:
             # trend_of_rounded, inlined for the polarities that need no target.
             other = previous.value
@@ -485,6 +627,15 @@ def evaluate_history(
                 trend_last_year = trend_of_rounded(value, other, polarity, current.target)
             else:
                 trend_last_year = _UNCHANGED if value == other else rising if value > other else falling
+        if in_context:
+            meets = (
+                evaluator.forecast_meets(current.period, by_period.get, targets, forecasts)
+                if forecasting
+                else None
+            )
+            # Judged in order, so a later period's previous and last year's results
+            # show the statuses decided here.
+            current = results[index] = evaluator.in_context(current, trend_previous, trend_last_year, meets)
         comparisons[current.period] = _new_comparison(
             current, previous, last_year, trend_previous, trend_last_year
         )

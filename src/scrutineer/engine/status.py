@@ -1,4 +1,10 @@
-"""Status against target: how green, amber and red are decided.
+"""Status against target: how green, amber and red are decided by default.
+
+This is the default status rule (Dacorum's). A council that words its rule otherwise
+(a green band short of the target, an improvement split, pass/fail, a forecast) sets a
+`StatusRule` (`rules.py`), which keeps steps 1 to 3 below and replaces step 4; the
+default is one such rule too (`rules.DEFAULT_RULE`), held to the same statuses as `Judge`
+by a property test.
 
 In order of precedence:
 
@@ -79,7 +85,13 @@ class Status(StrEnum):
 
     @property
     def description(self) -> str:
-        return _STATUS_DESCRIPTIONS[self]
+        """The key's sentence in the default words: "Green: the target was met."."""
+        return f"{_STATUS_LABELS[self]}: {_STATUS_EXPLANATIONS[self]}"
+
+    @property
+    def explanation(self) -> str:
+        """`description` without the label, so a council's own word can lead it."""
+        return _STATUS_EXPLANATIONS[self]
 
     @property
     def is_measurable(self) -> bool:
@@ -103,14 +115,16 @@ _STATUS_SYMBOLS: Final = {
     Status.NO_DATA: "–",
     Status.NOT_MEASURED: "○",
 }
-_STATUS_DESCRIPTIONS: Final = {
-    Status.GREEN: "Green: the target was met.",
-    Status.AMBER: "Amber: the target was missed, but by no more than the tolerance allowed.",
-    Status.RED: "Red: the target was missed by more than the tolerance allowed.",
-    Status.INFO_ONLY: "Info Only: the figure is reported for information, without a target.",
-    Status.NO_DATA: "No Data: there is no figure for the period; the reason is given.",
+# The default vocabulary's key. Green, amber and red are what the default status rule
+# (`rules.DEFAULT_RULE`) says of itself, word for word; a test holds them equal.
+_STATUS_EXPLANATIONS: Final = {
+    Status.GREEN: "the target was met.",
+    Status.AMBER: "the target was missed, but by no more than the tolerance allowed.",
+    Status.RED: "the target was missed by more than the tolerance allowed.",
+    Status.INFO_ONLY: "the figure is reported for information, without a target.",
+    Status.NO_DATA: "there is no figure for the period; the reason is given.",
     Status.NOT_MEASURED: (
-        "Not measured: the figure is not a real measurement (for example, the service "
+        "the figure is not a real measurement (for example, the service "
         "was suspended), so it is not judged against the target."
     ),
 }

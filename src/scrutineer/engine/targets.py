@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from scrutineer.engine.figures import DIVIDE
+from scrutineer.engine.figures import DIVIDE, EXACT, ZERO
 from scrutineer.engine.measures import Aggregation
 from scrutineer.engine.periods import Frequency, Period
 
@@ -63,3 +63,28 @@ def expand_targets(
 def target_periods(period: Period) -> tuple[Period, ...]:
     """Every period whose target could apply to `period` (for fetching targets in one query)."""
     return (period, *(period.within(f) for f in period.frequency.coarser()))
+
+
+def year_end_target(
+    targets: Mapping[Period, Decimal], period: Period, aggregation: Aggregation | None = None
+) -> Decimal | None:
+    """The target for the end of `period`'s financial year, which a forecast is held to.
+
+    The year's own target; else, for an indicator that sums its periods, the sum of the
+    targets of every period of the year at `period`'s frequency (None if any has none);
+    else the target of the year's last period at that frequency.
+    """
+    year = period.within(Frequency.ANNUAL)
+    own = targets.get(year)
+    if own is not None:
+        return own
+    parts = year.parts(period.frequency)
+    if aggregation is Aggregation.SUM:
+        total = ZERO
+        for part in parts:
+            target = resolve_target(targets, part, aggregation)
+            if target is None:
+                return None
+            total = EXACT.add(total, target)
+        return total
+    return resolve_target(targets, parts[-1], aggregation)

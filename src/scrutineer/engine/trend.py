@@ -4,7 +4,10 @@ Figures are compared as people see them, rounded half-up to the indicator's deci
 places, so two figures both printed "79.33" are *unchanged* even if they differ in
 the fourth place.
 
-- Equal rounded figures are **unchanged**, for every polarity.
+- Equal rounded figures are **unchanged**, for every polarity; so are figures that
+  differ by no more than a council's "similar" band (`similar`, an amount in the
+  indicator's unit, edges included: a 0.5-point fall within a 0.5 band is similar).
+  A status rule sets the band (`StatusRule.similar`); by default there is none.
 - Higher or lower is better: **improving** or **worsening** by that polarity.
 - Closest to target: improving when the figure moved nearer the (current) target,
   worsening when further away, unchanged when just as far on the other side. Without
@@ -20,7 +23,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Final
 
-from scrutineer.engine.figures import EXACT, HALF_UP, check_finite, check_places
+from scrutineer.engine.figures import EXACT, HALF_UP, ZERO, check_finite, check_places
 from scrutineer.engine.status import Polarity, as_polarity
 
 
@@ -45,7 +48,12 @@ class Trend(StrEnum):
 
     @property
     def description(self) -> str:
-        return _TREND_DESCRIPTIONS[self]
+        return f"{_TREND_LABELS[self]}: {_TREND_EXPLANATIONS[self]}"
+
+    @property
+    def explanation(self) -> str:
+        """`description` without the label, so a council's own word can lead it."""
+        return _TREND_EXPLANATIONS[self]
 
 
 _TREND_LABELS: Final = {
@@ -64,15 +72,14 @@ _TREND_SYMBOLS: Final = {
     Trend.DOWN: "↓",
     Trend.NOT_COMPARABLE: "–",
 }
-_TREND_DESCRIPTIONS: Final = {
-    Trend.IMPROVING: "Improving: better than the period compared with.",
-    Trend.WORSENING: "Worsening: worse than the period compared with.",
-    Trend.UNCHANGED: "Unchanged: the same as the period compared with, as shown.",
-    Trend.UP: "Up: higher than the period compared with (an information-only figure).",
-    Trend.DOWN: "Down: lower than the period compared with (an information-only figure).",
+_TREND_EXPLANATIONS: Final = {
+    Trend.IMPROVING: "better than the period compared with.",
+    Trend.WORSENING: "worse than the period compared with.",
+    Trend.UNCHANGED: "the same as the period compared with, as shown.",
+    Trend.UP: "higher than the period compared with (an information-only figure).",
+    Trend.DOWN: "lower than the period compared with (an information-only figure).",
     Trend.NOT_COMPARABLE: (
-        "Not comparable: a figure is missing or not a real measurement, "
-        "or there is no target to compare distances with."
+        "a figure is missing or not a real measurement, or there is no target to compare distances with."
     ),
 }
 
@@ -89,8 +96,13 @@ def trend(
     *,
     places: int,
     target: Decimal | None = None,
+    similar: Decimal = ZERO,
 ) -> Trend:
-    """The trend from `comparison` to `current`, rounded to `places` (see the module docstring)."""
+    """The trend from `comparison` to `current`, rounded to `places` (see the module docstring).
+
+    `similar` is the width of the "similar" band in the indicator's unit (a rule's band
+    in percent is worked out by `RuleJudge.trend`).
+    """
     quantum = check_places(places)
     if current is None or comparison is None:
         return Trend.NOT_COMPARABLE
@@ -99,6 +111,7 @@ def trend(
         HALF_UP.quantize(check_finite(comparison), quantum),
         as_polarity(polarity),
         target,
+        similar,
     )
 
 
@@ -115,7 +128,11 @@ def directions(polarity: Polarity) -> tuple[Trend, Trend]:
 
 
 def trend_of_rounded(
-    current: Decimal, comparison: Decimal, polarity: Polarity, target: Decimal | None
+    current: Decimal,
+    comparison: Decimal,
+    polarity: Polarity,
+    target: Decimal | None,
+    similar: Decimal = ZERO,
 ) -> Trend:
     """`trend` for figures already rounded as shown (the bulk path in `evaluate_history`)."""
     if current == comparison:
@@ -126,8 +143,10 @@ def trend_of_rounded(
         check_finite(target, "target")
         now = EXACT.abs(EXACT.subtract(current, target))
         before = EXACT.abs(EXACT.subtract(comparison, target))
-        if now == before:
+        if now == before or (similar and EXACT.abs(EXACT.subtract(now, before)) <= similar):
             return Trend.UNCHANGED
         return _IMPROVING if now < before else _WORSENING
+    if similar and EXACT.abs(EXACT.subtract(current, comparison)) <= similar:
+        return Trend.UNCHANGED
     rising, falling = directions(polarity)
     return rising if current > comparison else falling
