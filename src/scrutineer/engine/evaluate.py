@@ -228,7 +228,6 @@ def _new_comparison(
 
 
 _NO_DATA: Final = Status.NO_DATA
-_JUDGED: Final = frozenset({Status.GREEN, Status.AMBER, Status.RED})
 _NOT_COMPARABLE: Final = Trend.NOT_COMPARABLE
 _UNCHANGED: Final = Trend.UNCHANGED
 _CLOSEST: Final = Polarity.CLOSEST_TO_TARGET
@@ -354,15 +353,10 @@ class _Evaluator:
         forecast_meets: bool | None,
     ) -> Result:
         """`current` judged in full by a rule that asks about earlier figures or a forecast."""
-        if current.status not in _JUDGED:
+        value, target = current.value, current.target
+        if current.status not in self.judge.unsettled or value is None or target is None:
             return current
-        status, _ = self.judge.verdict(
-            current.value,
-            current.target,
-            trend_previous=trend_previous,
-            trend_last_year=trend_last_year,
-            forecast_meets=forecast_meets,
-        )
+        status, _ = self.judge.decide(value, target, trend_previous, trend_last_year, forecast_meets)
         if status is current.status:
             return current
         return replace(current, status=status, status_label=self.labels[status])
@@ -504,7 +498,7 @@ def compare(
         return judge.trend(current.value, other.value, current.target)
 
     trend_previous, trend_last_year = trend_to(previous), trend_to(last_year)
-    if judge.needs_context:
+    if judge.needs_context and current.status in judge.unsettled:
         meets = (
             evaluator.forecast_meets(period, results.get, targets or {}, forecasts)
             if "forecast" in rule.judged_by.needs
@@ -590,6 +584,7 @@ def evaluate_history(
     # general path; the default rule keeps the inlined one.
     similar = judge.rule.similar.amount
     in_context = judge.needs_context
+    unsettled = judge.unsettled
     forecasting = in_context and "forecast" in rule.judged_by.needs
     by_period = {result.period: result for result in results} if forecasting else {}
     comparisons: dict[Period, Comparison] = {}
@@ -627,7 +622,7 @@ def evaluate_history(
                 trend_last_year = trend_of_rounded(value, other, polarity, current.target)
             else:
                 trend_last_year = _UNCHANGED if value == other else rising if value > other else falling
-        if in_context:
+        if in_context and current.status in unsettled:
             meets = (
                 evaluator.forecast_meets(current.period, by_period.get, targets, forecasts)
                 if forecasting

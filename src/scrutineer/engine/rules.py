@@ -931,6 +931,7 @@ class RuleJudge:
         "polarity",
         "rule",
         "tolerance",
+        "unsettled",
     )
 
     def __init__(self, rule: StatusRule, polarity: Polarity, tolerance: Tolerance | None) -> None:
@@ -949,6 +950,9 @@ class RuleJudge:
         # After the leading bands, the default rule has only "otherwise": no walk needed.
         self._fallback = tail[0].status if len(tail) == 1 else None
         self.needs_context = any(clause.conditional for clause in self.clauses)
+        # `assess` gives a status from the leading bands (final) or, past them, from a
+        # later clause without conditions; only the latter can change in context.
+        self.unsettled = frozenset(clause.status for clause in tail if not clause.conditional)
         self._edges: dict[Decimal, Edges] = {}
 
     def assess(self, value: Decimal | None, target: Decimal | None, not_measured: bool = False) -> Status:
@@ -1017,6 +1021,20 @@ class RuleJudge:
         if status not in _RANK:
             return status, None
         assert value is not None and target is not None  # else not judged, above
+        return self.decide(value, target, trend_previous, trend_last_year, forecast_meets, strict=strict)
+
+    def decide(
+        self,
+        value: Decimal,
+        target: Decimal,
+        trend_previous: Trend | None,
+        trend_last_year: Trend | None,
+        forecast_meets: bool | None,
+        *,
+        strict: bool = False,
+    ) -> tuple[Status, Clause]:
+        """`verdict` for a figure `assess` has already judged green, amber or red (the
+        bulk path in `evaluate_history`, which has the figure's trends by then)."""
         edges = self._edges.get(target) or self._edges_for(target)
         return self._walk(
             value, target, edges, trend_previous, trend_last_year, forecast_meets, strict=strict
@@ -1033,9 +1051,18 @@ class RuleJudge:
         *,
         strict: bool,
     ) -> tuple[Status, Clause]:
+        polarity = self.polarity
+        distance = EXACT.abs(EXACT.subtract(value, target)) if polarity is _CLOSEST else value
         for clause, edge in zip(self.clauses, edges, strict=True):
-            if edge is not None and not self._inside(value, target, edge):
-                continue
+            if edge is not None:  # _inside, inlined: this runs per figure
+                if polarity is _HIGHER:
+                    if value < edge:
+                        continue
+                elif polarity is _LOWER:
+                    if value > edge:
+                        continue
+                elif distance > edge:
+                    continue
             missing = None
             holds = True
             compared = clause.not_worse_than
@@ -1109,7 +1136,12 @@ class RuleJudge:
         if current is None or comparison is None:
             return Trend.NOT_COMPARABLE
         similar = self.rule.similar
-        width = similar.width(comparison, None) if similar.amount else ZERO
+        if not similar.amount:
+            width = ZERO
+        elif similar.unit is WithinUnit.UNITS:
+            width = similar.amount
+        else:
+            width = similar.width(comparison, None)
         return trend_of_rounded(current, comparison, self.polarity, target, width)
 
 
