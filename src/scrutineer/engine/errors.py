@@ -53,6 +53,15 @@ class NonFiniteFigureError(FigureError):
     """NaN or infinity where a real number is needed."""
 
 
+class FigureTextError(FigureError):
+    """Text that is not a figure as Scrutineer reads one: "1e5", "NaN", "12_000", "٣"."""
+
+
+class FigureNotKeptError(FigureError):
+    """A figure with more digits than every database Scrutineer runs on keeps exactly
+    (decision 0011): more than 15 significant digits, 6 decimal places or 14 whole digits."""
+
+
 class NegativeFigureError(FigureError):
     """A negative numerator or denominator: the counts behind a rate cannot be negative."""
 

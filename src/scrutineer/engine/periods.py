@@ -42,6 +42,7 @@ from enum import StrEnum
 from typing import Final, NamedTuple
 
 from scrutineer.engine.errors import FrequencyError, PeriodError, PeriodKeyError
+from scrutineer.engine.figures import echo
 
 MIN_YEAR: Final = 1000
 """Earliest financial year (1000/01): keys have four-digit years."""
@@ -223,7 +224,7 @@ class Period:
         (which is the only way to read `2009-10` as the financial year 2009/10).
         """
         if not isinstance(key, str):
-            raise PeriodKeyError(f"'{key}' is not a period key. {_KEY_HELP}")
+            raise PeriodKeyError(f"'{echo(str(key))}' is not a period key. {_KEY_HELP}")
         if frequency is not None and type(frequency) is not Frequency:
             frequency = Period(frequency, MIN_YEAR, 1).frequency  # stored text; validated
         return _parse(key, frequency)
@@ -485,12 +486,12 @@ def _parse(key: str, frequency: Frequency | None) -> Period:
     if found is None and frequency is not None:
         found = _read(text, None)
     if found is None:
-        raise PeriodKeyError(f"'{key}' is not a period key. {_KEY_HELP}")
+        raise PeriodKeyError(f"'{echo(key)}' is not a period key. {_KEY_HELP}")
     if not FIRST_KEY_YEAR <= found.year <= LAST_KEY_YEAR:
         raise _out_of_range(key)
     if frequency is not None and found.frequency is not frequency:
         raise PeriodKeyError(
-            f"'{key}' is {_NOUN[found.frequency]}, but {_NOUN[frequency]} is needed here. {_KEY_HELP}"
+            f"'{echo(key)}' is {_NOUN[found.frequency]}, but {_NOUN[frequency]} is needed here. {_KEY_HELP}"
         )
     return found
 
@@ -504,7 +505,7 @@ def _read(text: str, frequency: Frequency | None) -> Period | None:
 
 
 def _out_of_range(key: str) -> PeriodKeyError:
-    return PeriodKeyError(f"'{key}' is outside the periods Scrutineer handles: {_KEY_RANGE}.")
+    return PeriodKeyError(f"'{echo(key)}' is outside the periods Scrutineer handles: {_KEY_RANGE}.")
 
 
 def _read_unchecked(text: str, frequency: Frequency | None) -> Period | None:
