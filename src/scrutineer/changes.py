@@ -94,14 +94,32 @@ def stale(what: str, expected: int | None, current: int | None, input: Mapping[s
     return StaleEdit(message, expected_version=expected, current_version=current, input=input)
 
 
+def version_not_said(what: str, current: int | None, input: Mapping[str, Any]) -> StaleEdit:
+    """The page that sent a change did not say which version of the record it showed (its
+    hidden version missing, or not a number), so nobody can tell whether it is stale."""
+    message = (
+        f"The page did not say which version of this {what} you opened, so your changes were "
+        f"not saved. Reload it to see what is stored now, then make your changes again."
+    )
+    return StaleEdit(message, expected_version=None, current_version=current, input=input)
+
+
+MAX_VERSION = 2**31 - 1
+"""The highest version a row can hold (a positive integer column on every database)."""
+
+
 def as_version(raw: Any) -> int | None:
-    """The version a form sent back, or None when it is missing or not a whole number."""
+    """The version a form sent back, or None when it is missing or not one: ASCII digits
+    within what the column holds ("٣", "1_0" and a 30-digit number are not versions)."""
     if raw is None or isinstance(raw, bool):
         return None
-    try:
-        return int(str(raw).strip())
-    except ValueError:
+    if isinstance(raw, int):
+        return raw if 0 <= raw <= MAX_VERSION else None
+    text = str(raw).strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_VERSION)):
         return None
+    number = int(text)
+    return number if number <= MAX_VERSION else None
 
 
 def claim(
@@ -119,6 +137,8 @@ def claim(
     )
     if not claimed:
         current = rows.filter(pk=pk).values_list("version", flat=True).first()
+        if expected is None and current is not None:
+            raise version_not_said(what, current, input)
         raise stale(what, expected, current, input)
     return rows.get(pk=pk)
 

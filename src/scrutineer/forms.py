@@ -26,15 +26,26 @@ _ERROR_CLASSES = {
 }
 
 
+# Django's messages for these quote back what was posted, however long it is: these do not.
+_NOT_ECHOED = {
+    "invalid_choice": "Select a valid choice: the one sent is not among those offered.",
+    "invalid_pk_value": "Select a valid choice: one of those sent is not among those offered.",
+}
+
+
 class GovukForm(forms.BaseForm):
     """Mix in before `forms.Form` or `forms.ModelForm`; `widths` sizes text inputs
-    (`{"code": "govuk-input--width-10"}`)."""
+    (`{"code": "govuk-input--width-10"}`). Its messages never quote back a whole choice
+    that was posted (Django's would, however long)."""
 
     widths: dict[str, str] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            for code, message in _NOT_ECHOED.items():
+                if code in field.error_messages:
+                    field.error_messages[code] = message
             widget = field.widget
             css = _CLASSES.get(type(widget), "govuk-input")
             if isinstance(widget, forms.Textarea) and str(widget.attrs.get("rows")) == "10":

@@ -29,14 +29,21 @@ class EntryForm(forms.Form):
     def data_for_action(self) -> dict[str, Any]:
         """What was typed, as the page shows it again and `save_value` takes it."""
         self.is_valid()  # every field is optional text: this only fills cleaned_data
-        data = self.cleaned_data
+
+        def typed(name: str) -> str:
+            # Django refuses text with a NUL character; pass it on as typed, and the
+            # action says what is wrong with it beside the field.
+            if name in self.cleaned_data:
+                return str(self.cleaned_data[name])
+            return str(self.data.get(name, ""))
+
         return {
-            "value": data["value"],
-            "numerator": data["numerator"],
-            "denominator": data["denominator"],
-            "no_data_reason": data["no_data_reason"],
-            "not_measured": data["not_measured"] == "yes",
-            "note": data["note"],
+            "value": typed("value"),
+            "numerator": typed("numerator"),
+            "denominator": typed("denominator"),
+            "no_data_reason": typed("no_data_reason"),
+            "not_measured": typed("not_measured") == "yes",
+            "note": typed("note"),
         }
 
     @property
@@ -48,13 +55,30 @@ class EntryForm(forms.Form):
         return self.data.get("action") == "submit"
 
 
+def posted_versions(posted: list[str]) -> dict[int, int | None]:
+    """The figures an approve-many form sent back, id → the version shown ("id:version"),
+    None where the version is missing or garbage; tokens without an id are dropped."""
+    versions: dict[int, int | None] = {}
+    for token in posted:
+        pk, _, version = token.partition(":")
+        if _ascii_digits(pk):
+            versions[int(pk)] = as_version(version)
+    return versions
+
+
 def shown_drafts(posted: list[str]) -> list[tuple[int, int]] | None:
     """The (id, version) pairs an approve form sent back ("id:version"); None if it sent
     none or garbage."""
     shown = []
     for token in posted:
         pk, _, version = token.partition(":")
-        if not (pk.isdigit() and version.isdigit()):
+        if not (_ascii_digits(pk) and _ascii_digits(version)):
             return None
         shown.append((int(pk), int(version)))
     return shown or None
+
+
+def _ascii_digits(text: str) -> bool:
+    """True for "12", not for "", digits `int` cannot read ("²") or would read oddly ("٣"),
+    or a number too large for any id or version column (the database would refuse it)."""
+    return text.isascii() and text.isdigit() and len(text) <= 18

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -36,7 +36,7 @@ from scrutineer.collection.actions import (
     save_value,
     submit_value,
 )
-from scrutineer.collection.forms import EntryForm, shown_drafts
+from scrutineer.collection.forms import EntryForm, posted_versions, shown_drafts
 from scrutineer.collection.models import Achievement, Value, ValueState
 from scrutineer.collection.queues import achievements_awaiting_approval, values_awaiting_approval
 from scrutineer.collection.rounds import check_open_for_entry, open_periods
@@ -52,7 +52,9 @@ def my_work(request: HttpRequest) -> HttpResponse:
     table will show it now), figures returned to them, and what awaits their approval."""
     today = timezone.localdate()
     indicators = list(
-        access.indicators_entered_by(request.user).select_related("service", "theme__priority").order_by("code")
+        access.indicators_entered_by(request.user)
+        .select_related("service", "theme__priority")
+        .order_by("code")
     )
     wanted = {i.pk: open_periods(Frequency(i.frequency), today) for i in indicators}
     stored = {
@@ -214,17 +216,13 @@ def approve_many(request: HttpRequest) -> HttpResponse:
     """Approve the ticked figures, each at the version the approver was shown ("id:version")."""
     if not access.may_approve_figures(request.user):
         raise PermissionDenied("Only approvers and performance officers can approve figures.")
-    versions: dict[int, int] = {}
-    for token in request.POST.getlist("value"):
-        pk, _, version = token.partition(":")
-        if pk.isdigit():
-            versions[int(pk)] = int(version) if version.isdigit() else -1
+    versions = posted_versions(request.POST.getlist("value"))
     chosen = list(values_awaiting_approval(request.user).filter(pk__in=versions).select_related("indicator"))
     if not chosen:
         messages.error(request, "Select at least one figure to approve.")
         return redirect("collection:approvals")
     approved, refused = bulk_approve(
-        chosen, user=request.user, versions={pk: v for pk, v in versions.items() if v >= 0}
+        chosen, user=request.user, versions={pk: v for pk, v in versions.items() if v is not None}
     )
     if approved:
         messages.success(request, f"Approved {len(approved)} figure{'s' if len(approved) != 1 else ''}.")
@@ -241,9 +239,7 @@ def review_value(request: HttpRequest, pk: int) -> HttpResponse:
     comment = value.approver_comment
     if request.method == "POST":
         comment = request.POST.get("comment", "")
-        expected = as_version(request.POST.get("version"))
-        if expected is None:
-            expected = -1  # refused as stale, with the page shown again
+        expected = as_version(request.POST.get("version"))  # None: refused, saying so
         try:
             if request.POST.get("action") == "return":
                 return_value(value, user=request.user, comment=comment, expected_version=expected)
@@ -344,10 +340,11 @@ def approve(request: HttpRequest, slug: str, period: Period) -> HttpResponse:
                 f"for {period.label}.",
             )
     back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(
+    # A path of this site only: `redirect` would read "0" or "home" as the name of a view.
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(back)
+        return HttpResponseRedirect(back)
     return redirect("collection:achievements", slug=slug, period=period)
 
 

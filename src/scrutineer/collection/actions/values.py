@@ -251,7 +251,7 @@ def _check_submitted(stored: Value, verb: str, input: Mapping[str, Any]) -> None
     raise InvalidTransition(message, state=stored.state, input=input)
 
 
-def approve_value(value: Value, *, user: Any, comment: str = "", expected_version: int) -> Value:
+def approve_value(value: Value, *, user: Any, comment: str = "", expected_version: int | None) -> Value:
     """Approve a submitted figure: the indicator's approver or a performance officer, never
     whoever entered it. `comment` becomes the approver's comment printed in reports."""
     input = {"comment": comment, "expected_version": expected_version}
@@ -273,7 +273,7 @@ def approve_value(value: Value, *, user: Any, comment: str = "", expected_versio
     return _refresh(value, stored)
 
 
-def return_value(value: Value, *, user: Any, comment: str, expected_version: int) -> Value:
+def return_value(value: Value, *, user: Any, comment: str, expected_version: int | None) -> Value:
     """Send a submitted figure back to its data owner, saying why (the approver's comment)."""
     input = {"comment": comment, "expected_version": expected_version}
     comment = clean_text(comment)
