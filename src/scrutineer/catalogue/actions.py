@@ -28,8 +28,8 @@ from scrutineer.catalogue.access import check_may_manage
 from scrutineer.catalogue.history import one_history_row
 from scrutineer.catalogue.models import Committee, Indicator, Priority, Target, Theme
 from scrutineer.changes import NON_FIELD, ChangeError, Rejected, StaleEdit, claim, record_change
-from scrutineer.engine import Frequency, MeasureKind, Period, Polarity
-from scrutineer.engine.figures import plain
+from scrutineer.engine import FigureError, Frequency, MeasureKind, Period, Polarity
+from scrutineer.engine.figures import plain, read_figure
 
 __all__ = [
     "Unchanged",
@@ -50,6 +50,12 @@ _FIXED_ONCE_FIGURES_EXIST = {
     "frequency": "how often it is collected",
     "rate_scale": "its rate scale",
 }
+
+
+RATE_SCALE_MESSAGE = "The rate scale must be more than 0: 100 for a percentage, 1000 for 'per 1,000'."
+
+# An indicator's figures, with the words its messages name them by.
+_FIGURES_OF_AN_INDICATOR = {"rate_scale": "The rate scale", "tolerance_amount": "The amber band"}
 
 
 class Unchanged(ChangeError):
@@ -157,6 +163,9 @@ def save_indicator(
     check_may_manage(user, "create or change indicators")
     reason = _clean_text(reason)
     changes = dict(changes)
+    for name, words in _FIGURES_OF_AN_INDICATOR.items():
+        if name in changes:
+            changes[name] = _figure(changes[name], name, words, {**changes, "reason": reason})
     if indicator is not None:
         changes.pop("code", None)  # addresses, history and reports name it: fixed once created
         _need_reason(reason, f"{indicator.code}'s definition", {**changes, "reason": reason})
@@ -173,6 +182,8 @@ def save_indicator(
             errors["tolerance_kind"] = [
                 "Say whether the amber band is in the indicator's unit or a percentage."
             ]
+        if stored.rate_scale is None or stored.rate_scale <= 0:
+            errors["rate_scale"] = [RATE_SCALE_MESSAGE]
         if stored.aggregation == "ratio" and stored.measure_kind != MeasureKind.RATE.value:
             errors["aggregation"] = ["Only a rate is worked out as summed numerators ÷ summed denominators."]
         if errors:
@@ -201,6 +212,14 @@ def save_indicator(
         what=what,
         check=check,
     )
+
+
+def _figure(raw: Any, field: str, words: str, input: Mapping[str, Any]) -> Decimal | None:
+    """`raw` as a figure every database keeps exactly (decision 0011), or `Rejected`."""
+    try:
+        return read_figure(raw)
+    except FigureError as error:
+        raise Rejected(field, f"{words} {error}.", input=input) from None
 
 
 # Targets
@@ -253,6 +272,10 @@ def save_target(
         "reason": reason,
         "version": expected_version,
     }
+    figure = _figure(value, "value", "The target", input)
+    if figure is None:
+        raise Rejected("value", f"Give the target for {indicator.code} {period.label}.", input=input)
+    value = figure
     errors = _target_errors(indicator, period, value)
     if errors:
         raise Rejected.from_errors(errors, input=input)
@@ -260,8 +283,9 @@ def save_target(
     what = f"target for {indicator.code} {period.label}"
     if expected_version is None and stored is not None:
         raise StaleEdit(
-            f"A {what} is already set ({plain(stored.value)}): change it from the list of targets, "
-            "so the change is recorded with its reason. Yours was not saved.",
+            f"A {what} is already set ({'unreadable' if stored.value is None else plain(stored.value)}): "
+            "change it from the list of targets, so the change is recorded with its reason. "
+            "Yours was not saved.",
             expected_version=None,
             current_version=stored.version,
             input=input,

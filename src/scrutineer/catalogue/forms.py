@@ -7,22 +7,26 @@ showed, so a save over someone else's change is refused.
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.db.models import Q
 
+from scrutineer.catalogue.actions import RATE_SCALE_MESSAGE
 from scrutineer.catalogue.models import (
     COVER_SHEET_FIELDS,
     Committee,
     Indicator,
     Person,
     Priority,
-    Target,
     Theme,
 )
-from scrutineer.changes import as_version
-from scrutineer.engine import Period, PeriodKeyError
+from scrutineer.changes import as_version, version_not_said
+from scrutineer.engine import FigureError, Period, PeriodKeyError
+from scrutineer.engine.errors import FigureTextError
+from scrutineer.engine.figures import echo, read_figure
 from scrutineer.forms import GovukForm
 
 
@@ -31,6 +35,72 @@ class Versioned(forms.Form):
 
     def expected_version(self) -> int | None:
         return as_version(self.data.get(self.add_prefix("version")))
+
+
+class FigureFormField(forms.DecimalField):
+    """A figure typed into a catalogue form (a target, a tolerance, a rate scale), read as
+    the collection actions read one (decision 0011): ASCII digits, a sign, one decimal
+    point and thousands commas, within what every database keeps exactly."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        if value in self.empty_values:
+            return None
+        text = str(value)
+        try:
+            return read_figure(text)
+        except FigureTextError:
+            raise forms.ValidationError(
+                f'Enter a number in digits, e.g. 640, 19,498 or 79.33: "{echo(text.strip())}" is not one.',
+                code="invalid",
+            ) from None
+        except FigureError as error:
+            raise forms.ValidationError(_sentence(str(error)), code="invalid") from None
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number typed in ASCII digits ("3"): not "٣", "３" or "1_0", which `int` takes."""
+
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        if _WHOLE_NUMBER.fullmatch(text) is None:
+            raise forms.ValidationError(
+                f'"{echo(text)}" is not a whole number; enter digits, e.g. 3.', code="invalid"
+            )
+        if len(text.lstrip("+-").lstrip("0")) > 18:
+            raise forms.ValidationError(
+                f"{echo(text)} is too large: enter a smaller whole number.", code="invalid"
+            )
+        return int(text)
+
+
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+
+
+class TickedRows(forms.ModelMultipleChoiceField):
+    """Rows ticked by id. An id that is not ASCII digits short enough for an id column is
+    refused before the database is asked: SQLite cannot even compare a column with one."""
+
+    def clean(self, value: Any) -> Any:
+        for pk in value or ():
+            text = str(pk)
+            if not (text.isascii() and text.isdigit() and len(text) <= 18):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": echo(text)},
+                )
+        return super().clean(value)
+
+
+def _sentence(message: str) -> str:
+    """An engine message ("… is not a number; …") as a sentence beside a field."""
+    return f"{message[:1].upper()}{message[1:]}."
 
 
 class ReasonField(forms.CharField):
@@ -78,6 +148,11 @@ class IndicatorForm(GovukForm, Versioned, forms.ModelForm):  # type: ignore[misc
         model = Indicator
         fields = [name for _, names in INDICATOR_SECTIONS for name in names]
         widgets = {"retired_on": forms.DateInput(attrs={"type": "date"})}
+        field_classes = {
+            "decimal_places": WholeNumberField,
+            "rate_scale": FigureFormField,
+            "tolerance_amount": FigureFormField,
+        }
         labels = {
             "measure_kind": "Kind of measure",
             "polarity": "What good looks like",
@@ -102,6 +177,12 @@ class IndicatorForm(GovukForm, Versioned, forms.ModelForm):  # type: ignore[misc
         return [
             (title, [self[name] for name in names if name in self.fields]) for title, names in self.sections
         ]
+
+    def clean_rate_scale(self) -> Decimal | None:
+        scale: Decimal | None = self.cleaned_data.get("rate_scale")
+        if scale is not None and scale <= 0:
+            raise forms.ValidationError(RATE_SCALE_MESSAGE)
+        return scale
 
     def clean_code(self) -> str:
         code: str = self.cleaned_data["code"]
@@ -148,12 +229,7 @@ class TargetForm(GovukForm, Versioned, forms.Form):
         label="Period",
         help_text="A financial year (2021-22), a quarter (2021-22-Q1) or a month (2021-06).",
     )
-    value = forms.DecimalField(
-        label="Target",
-        max_digits=Target._meta.get_field("value").max_digits,  # type: ignore[attr-defined]
-        decimal_places=Target._meta.get_field("value").decimal_places,  # type: ignore[attr-defined]
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-    )
+    value = FigureFormField(label="Target")
     note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, changing: bool = False, unit: str = "", **kwargs: Any) -> None:
@@ -161,8 +237,15 @@ class TargetForm(GovukForm, Versioned, forms.Form):
         self.fields["reason"] = ReasonField(required=changing)
         if unit:
             self.fields["value"].label = f"Target ({unit})"
+        self.changing = changing
         if changing:
             del self.fields["period"]
+
+    def clean(self) -> dict[str, Any] | None:
+        # The action reads no version as adding a target, and would say one is already set.
+        if self.changing and self.expected_version() is None:
+            raise forms.ValidationError(version_not_said("target", None, {}).message)
+        return super().clean()
 
 
 class RemoveTargetForm(GovukForm, Versioned, forms.Form):
@@ -180,6 +263,7 @@ class PriorityForm(GovukForm, Versioned, forms.ModelForm):  # type: ignore[misc,
     class Meta:
         model = Priority
         fields = ["name", "objective", "position"]
+        field_classes = {"position": WholeNumberField}
         labels = {"objective": "Corporate objective", "position": "Order in reports"}
 
 
@@ -189,6 +273,7 @@ class ThemeForm(GovukForm, Versioned, forms.ModelForm):  # type: ignore[misc,typ
     class Meta:
         model = Theme
         fields = ["priority", "name", "position"]
+        field_classes = {"position": WholeNumberField}
         labels = {"position": "Order within its priority"}
         help_texts = {"name": 'Reports head its indicators "Priority - Theme".'}
 
@@ -211,6 +296,9 @@ class CommitteeForm(GovukForm, Versioned, forms.ModelForm):  # type: ignore[misc
             "table_as_appendix",
             "achievements_as_sections",
         ]
+        field_classes = {
+            name: TickedRows for name in ("services", "indicators", "members", "corporate_objectives")
+        }
         widgets = {
             "services": forms.CheckboxSelectMultiple,
             "indicators": forms.CheckboxSelectMultiple,

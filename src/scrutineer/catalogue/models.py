@@ -17,7 +17,7 @@ from django.db.models import Q
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
-from scrutineer.catalogue.fields import PeriodField
+from scrutineer.catalogue.fields import FigureField, PeriodField
 from scrutineer.catalogue.history import History
 from scrutineer.engine import (
     Aggregation,
@@ -315,9 +315,10 @@ class Indicator(models.Model):
     )
     duration_style = models.CharField(max_length=10, choices=DURATION_STYLE_CHOICES, default="seconds")
     tolerance_kind = models.CharField(max_length=12, choices=TOLERANCE_KIND_CHOICES, blank=True)
-    tolerance_amount = models.DecimalField(
+    tolerance_amount = FigureField(
         max_digits=20,
         decimal_places=6,
+        unreadable_as_none=True,
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal(0))],
@@ -394,7 +395,7 @@ class Target(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     period = PeriodField()
-    value = models.DecimalField(max_digits=20, decimal_places=6)
+    value = FigureField(max_digits=20, decimal_places=6, unreadable_as_none=True)
     note = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Raised on every save: refuses stale edits.")
 

@@ -14,9 +14,10 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from scrutineer.catalogue.fields import PeriodField
+from scrutineer.catalogue.fields import FigureField, PeriodField
 from scrutineer.catalogue.models import Indicator, ServiceTeam
-from scrutineer.engine import Observation
+from scrutineer.engine import FigureError, MeasureKind, Observation, figure
+from scrutineer.engine.figures import in_kept_range, quoted_figure
 
 
 class ValueState(models.TextChoices):
@@ -31,9 +32,9 @@ class Value(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
     period = PeriodField()
-    value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
-    numerator = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
-    denominator = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    value = FigureField(max_digits=20, decimal_places=6, null=True, blank=True)
+    numerator = FigureField(max_digits=20, decimal_places=6, null=True, blank=True)
+    denominator = FigureField(max_digits=20, decimal_places=6, null=True, blank=True)
     no_data_reason = models.TextField(blank=True, help_text="Why there is no figure. Required when empty.")
     not_measured = models.BooleanField(
         default=False,
@@ -99,6 +100,17 @@ class Value(models.Model):
         return f"{self.indicator_id} {self.period.label if self.period else '?'}"
 
     def observation(self) -> Observation:
+        """The engine's input for this figure. Stored figures the engine cannot judge (a
+        number Scrutineer would never have kept, or a percentage over 100%: written before
+        decision 0011's limits, or by hand) read as no data saying they cannot be shown,
+        so every page still opens, the entry page included, where they can be corrected."""
+        problem = self._unreadable()
+        if problem:
+            return Observation(
+                period=self.period,
+                no_data_reason=f"The stored figure cannot be shown ({problem}). Correct it on its entry page.",
+                not_measured=self.not_measured,
+            )
         return Observation(
             period=self.period,
             value=self.value,
@@ -107,6 +119,26 @@ class Value(models.Model):
             no_data_reason=self.no_data_reason,
             not_measured=self.not_measured,
         )
+
+    def _unreadable(self) -> str:
+        """Why the stored figures cannot be judged, or "" (the usual case, checked cheaply)."""
+        figures = (("value", self.value), ("numerator", self.numerator), ("denominator", self.denominator))
+        odd = [f"{name} {quoted_figure(n)}" for name, n in figures if n is not None and not in_kept_range(n)]
+        if odd:
+            return f"{', '.join(odd)}: not a number Scrutineer keeps"
+        numerator, denominator = self.numerator, self.denominator
+        if numerator is not None and denominator is not None and numerator > denominator:
+            # Only a percentage refuses this, and only its indicator says which it is: loaded
+            # here, for the rare row that needs it, rather than for every row.
+            try:
+                figure(
+                    Observation(period=self.period, numerator=numerator, denominator=denominator),
+                    MeasureKind(self.indicator.measure_kind),
+                    self.indicator.rate_scale,
+                )
+            except FigureError as error:
+                return str(error)
+        return ""
 
 
 class Achievement(models.Model):

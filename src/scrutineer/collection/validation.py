@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
 from scrutineer.catalogue.models import Indicator
 from scrutineer.changes import NON_FIELD
-from scrutineer.collection.models import Value, ValueState
+from scrutineer.collection.models import ValueState
 from scrutineer.engine import (
     FigureError,
     Frequency,
@@ -31,7 +31,7 @@ from scrutineer.engine import (
     ZeroDenominatorError,
     figure,
 )
-from scrutineer.engine.figures import plain
+from scrutineer.engine.figures import echo, plain, read_figure
 
 EDITABLE = (ValueState.DRAFT, ValueState.RETURNED)
 """States in which a figure may be changed, and from which it may be submitted."""
@@ -46,13 +46,25 @@ _NEVER_NEGATIVE = {MeasureKind.COUNT: "a count", MeasureKind.DURATION: "a durati
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|<!--|<![A-Za-z\[]|<\?")
 
 
+# Control characters other than a line break or a tab: invisible, unprintable, and NUL is
+# refused by PostgreSQL outright.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def plain_text_error(text: str) -> str | None:
     """Why `text` is not plain text, or None. Reports lay text out themselves."""
+    control = _CONTROL.search(text)
+    if control is not None:
+        return (
+            f"Text only, please: it contains a control character (U+{ord(control.group(0)):04X}), "
+            f"which cannot be stored or printed. Remove it; it may have come with text pasted "
+            f"from another program."
+        )
     found = _TAG.search(text)
     if found is None:
         return None
     return (
-        f'Text only, please: "{found.group(0)[:40]}" looks like an HTML tag. Remove it; reports '
+        f'Text only, please: "{echo(found.group(0))}" looks like an HTML tag. Remove it; reports '
         f'lay text out themselves (a blank line starts a new paragraph, a line starting "- " '
         f"is a bullet point)."
     )
@@ -72,46 +84,16 @@ def check_texts(texts: Mapping[str, str], errors: dict[str, list[str]]) -> None:
 # Figures
 
 
-_FIGURE_FIELD = Value._meta.get_field("value")
-_MAX_PLACES: int = _FIGURE_FIELD.decimal_places  # type: ignore[attr-defined]
-_MAX_WHOLE_DIGITS: int = _FIGURE_FIELD.max_digits - _MAX_PLACES  # type: ignore[attr-defined]
-
-
 def as_decimal(raw: Any, field: str, prefix: str, errors: dict[str, list[str]]) -> Decimal | None:
-    """The figure typed in `raw` (Decimal, int, or text such as "19,498"), or None if blank."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    if isinstance(raw, bool):
-        errors.setdefault(field, []).append(f"{prefix}: {field} {raw!r} is not a number.")
-        return None
+    """The figure in `raw` (a Decimal, an int, or typed text such as "19,498"), or None if
+    blank; whatever is not a figure every database keeps exactly (decision 0011) adds a
+    message to `errors` instead: "CSU10 Jun-2020: value 99999999999999.995 has 17
+    significant digits; …"."""
     try:
-        if isinstance(raw, Decimal):
-            number = raw
-        elif isinstance(raw, int | float):
-            number = Decimal(str(raw))
-        else:
-            number = Decimal(str(raw).strip().replace(",", ""))
-    except InvalidOperation:
-        errors.setdefault(field, []).append(
-            f'{prefix}: {field} "{raw}" is not a number; enter digits, e.g. 640 or 79.33.'
-        )
+        return read_figure(raw)
+    except FigureError as error:
+        errors.setdefault(field, []).append(f"{prefix}: {field} {error}.")
         return None
-    if number.is_finite():
-        reduced = number.normalize()
-        exponent = int(reduced.as_tuple().exponent)
-        if -exponent > _MAX_PLACES:
-            errors.setdefault(field, []).append(
-                f"{prefix}: {field} {plain(number)} has more than {_MAX_PLACES} decimal places; "
-                f"round it to {_MAX_PLACES} or fewer."
-            )
-            return None
-        if reduced.adjusted() >= _MAX_WHOLE_DIGITS:
-            errors.setdefault(field, []).append(
-                f"{prefix}: {field} {plain(number)} is too large to store "
-                f"(at most {_MAX_WHOLE_DIGITS} digits before the decimal point)."
-            )
-            return None
-    return number
 
 
 def _engine_error_field(
@@ -148,6 +130,13 @@ def check_figures(
     """Add to `errors` whatever the engine (and the store) would refuse in these figures."""
     prefix = f"{indicator.code} {period.label}"
     kind = MeasureKind(indicator.measure_kind)
+    # A stored figure is checked again when it is submitted: one written before these
+    # limits, or by hand, is refused rather than sent for approval.
+    for name, number in (("value", value), ("numerator", numerator), ("denominator", denominator)):
+        if number is not None:
+            as_decimal(number, name, prefix, errors)
+    if errors:
+        return
 
     def engine(
         value: Decimal | None = None, numerator: Decimal | None = None, denominator: Decimal | None = None
