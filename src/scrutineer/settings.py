@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "scrutineer.catalogue",
     "scrutineer.collection",
     "scrutineer.reports",
+    "scrutineer.exchange",
     "scrutineer.demo",
     "scrutineer.web",
 ]

@@ -6,6 +6,7 @@ raise is in `collection.errors`. Reads live elsewhere: what waits for whom in
 """
 
 from scrutineer.collection.actions.achievements import approve_achievements, save_achievement
+from scrutineer.collection.actions.imports import FigurePlan, FigureRow, import_figures, plan_figures
 from scrutineer.collection.actions.values import (
     approve_value,
     bulk_approve,
@@ -19,6 +20,8 @@ from scrutineer.collection.errors import CollectionError, InvalidTransition, Sta
 
 __all__ = [
     "CollectionError",
+    "FigurePlan",
+    "FigureRow",
     "InvalidTransition",
     "StaleEdit",
     "ValueRejected",
@@ -26,6 +29,8 @@ __all__ = [
     "approve_value",
     "bulk_approve",
     "changed_since_approval",
+    "import_figures",
+    "plan_figures",
     "reopen_value",
     "return_value",
     "save_achievement",
