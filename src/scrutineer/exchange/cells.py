@@ -181,10 +181,12 @@ def read_period(raw: object, frequency: Frequency | None = None) -> Period:
     if raw is None or not str(raw).strip():
         raise CellError(f"the period is missing; {_PERIOD_HELP}")
     text = str(raw).strip()
-    try:
-        return Period.parse(text, frequency)
-    except PeriodKeyError:
-        pass
+    for wanted in (frequency, None):
+        try:
+            # Of another frequency than wanted: the indicator's check says which it needs.
+            return Period.parse(text, wanted)
+        except PeriodKeyError:
+            pass
     found = _read_label(" ".join(text.lower().split()))
     if found is None:
         raise CellError(f'"{text[:40]}" is not a period; {_PERIOD_HELP}')
