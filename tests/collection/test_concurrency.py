@@ -9,9 +9,11 @@ the version gone and raises `StaleEdit`.
 
 import threading
 import time
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import connection, connections, transaction
 
 from scrutineer.collection.actions import StaleEdit, save_value
@@ -22,6 +24,13 @@ from tests.factories import OwnedIndicatorFactory, PerformanceOfficerFactory
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 JUN = Period.parse("2020-06")
+
+
+@pytest.fixture(autouse=True)
+def mid_july_2020():
+    """June 2020 is open for data owners' entry (save_value enforces the open periods)."""
+    with time_machine.travel(datetime(2020, 7, 15, 12, tzinfo=UTC)):
+        yield
 
 
 @pytest.fixture(autouse=True)

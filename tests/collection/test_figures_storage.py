@@ -275,3 +275,20 @@ def test_a_stored_target_or_tolerance_out_of_range_never_makes_a_page_fail(clien
 
     pages_answer(client, people, period)
     table_runs(capsys, period)
+
+
+def test_a_single_figure_written_by_hand_on_a_rate_never_makes_a_page_fail(client, people, capsys):
+    """A rate is read from its numerator and denominator; a row holding only a value
+    (written by hand or by an old import) reads as no data saying why, on every page."""
+    period = quarter()
+    rate = Value.objects.create(
+        indicator=Indicator.objects.get(code="CSU11"),
+        period=period,
+        value=Decimal(5),
+        state=ValueState.APPROVED,
+        approved_at=timezone.now(),
+    )
+    pages = pages_answer(client, people, period)
+    table_runs(capsys, period)
+    assert "The stored figure cannot be shown" in pages[("owner", "/indicators/CSU11/")]
+    assert Value.objects.filter(pk=rate.pk).exists()

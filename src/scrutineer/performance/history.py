@@ -16,7 +16,12 @@ from scrutineer.catalogue.models import Indicator, default_tolerance
 from scrutineer.collection.models import Value, ValueState
 from scrutineer.engine import Comparison, Frequency, Period, Result, evaluate, evaluate_history
 from scrutineer.engine.targets import resolve_target
-from scrutineer.performance.judging import TableRow, judge_indicators, reported_observation
+from scrutineer.performance.judging import (
+    TableRow,
+    judge_indicators,
+    readable_observation,
+    reported_observation,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +39,10 @@ def indicator_history(indicator: Indicator) -> list[HistoryRow]:
 
     Figures not yet approved read "No Data: Awaiting approval (…)", as in the table."""
     values = list(Value.objects.filter(indicator=indicator).order_by("period"))
-    observations = [o for o in (reported_observation(v, v.period) for v in values) if o is not None]
+    rule = indicator.rule()
+    observations = [o for o in (reported_observation(v, v.period, rule) for v in values) if o is not None]
     targets = {t.period: t.value for t in indicator.targets.all()}
-    history = evaluate_history(indicator.rule(), observations, targets, default_tolerance())
+    history = evaluate_history(rule, observations, targets, default_tolerance())
     comments = {v.period: v.approver_comment for v in values if v.state == ValueState.APPROVED}
     return [
         HistoryRow(period, comparison, comments.get(period, "")) for period, comparison in history.items()
@@ -54,7 +60,7 @@ def as_if_approved(indicator: Indicator, value: Value) -> Result:
     rule = indicator.rule()
     targets = {t.period: t.value for t in indicator.targets.all()}
     target = resolve_target(targets, value.period, rule.aggregation)
-    return evaluate(rule, value.observation(), value.period, target, default_tolerance())
+    return evaluate(rule, readable_observation(value, rule), value.period, target, default_tolerance())
 
 
 def as_reported(

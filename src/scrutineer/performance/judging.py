@@ -20,7 +20,9 @@ from scrutineer.catalogue.models import Committee, Indicator, Target, default_to
 from scrutineer.collection.models import Value, ValueState
 from scrutineer.engine import (
     Aggregate,
+    FigureError,
     Frequency,
+    IndicatorRule,
     Observation,
     Period,
     Result,
@@ -29,6 +31,7 @@ from scrutineer.engine import (
     aggregate,
     compare,
     evaluate,
+    figure,
     summarise,
 )
 from scrutineer.engine.targets import resolve_target, target_periods
@@ -189,27 +192,50 @@ def _source(
 ) -> Observation | Aggregate | None:
     """The engine input for one period: the approved figure, or the aggregate of approved parts."""
     if frequency == period.frequency:
-        return reported_observation(stored.get(period), period)
+        return reported_observation(stored.get(period), period, indicator.rule())
     if period.frequency.is_finer_than(frequency):
         return Observation(
             period=period, no_data_reason=f"Collected {frequency.value}, not {period.frequency.value}"
         )
     parts = period.parts(frequency)
-    observations = [o for o in (reported_observation(stored.get(p), p) for p in parts) if o is not None]
+    observations = [
+        o for o in (reported_observation(stored.get(p), p, indicator.rule()) for p in parts) if o is not None
+    ]
     rule = indicator.rule()
     return aggregate(observations, period, rule.aggregation, rule.kind, rule.rate_scale, parts=frequency)
 
 
-def reported_observation(value: Value | None, period: Period) -> Observation | None:
+def reported_observation(
+    value: Value | None, period: Period, rule: IndicatorRule | None = None
+) -> Observation | None:
     """The engine input for a stored figure, as reports, dashboards, the indicator page and
     My work all show it: the figure once approved; before that, no data with the reason
     "Awaiting approval (Draft | Submitted | Returned)", because councillors see only what
-    was signed off. None when nothing is stored."""
+    was signed off. None when nothing is stored.
+
+    With the indicator's `rule`, a stored row its kind of measure cannot read (a single
+    figure on a rate, written by hand) reads as no data saying so, so no page fails."""
     if value is None:
         return None
     if value.state != ValueState.APPROVED:
         return Observation(period=period, no_data_reason=awaiting_approval(value))
-    return value.observation()
+    return readable_observation(value, rule)
+
+
+def readable_observation(value: Value, rule: IndicatorRule | None) -> Observation:
+    """`value`'s figures as the engine input, whatever its state; with the indicator's `rule`,
+    a row its kind of measure cannot read reads as no data saying why."""
+    observation = value.observation()
+    if rule is not None:
+        try:
+            figure(observation, rule.kind, rule.rate_scale)
+        except FigureError as error:
+            return Observation(
+                period=value.period,
+                no_data_reason=f"The stored figure cannot be shown ({error}). Correct it on its entry page.",
+                not_measured=observation.not_measured,
+            )
+    return observation
 
 
 def awaiting_approval(value: Value) -> str:
