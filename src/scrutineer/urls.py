@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("scrutineer.security.urls")),
     path("reports/", include("scrutineer.reports.urls")),
     path("manage/", include("scrutineer.catalogue.urls")),
+    path("", include("scrutineer.exchange.urls")),
     path("", include("scrutineer.web.urls")),
     path("", include("scrutineer.collection.urls")),
 ]

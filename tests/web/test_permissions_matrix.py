@@ -14,6 +14,7 @@ from scrutineer.catalogue.models import Committee, Person
 from scrutineer.collection.models import Value, ValueState
 from scrutineer.collection.rounds import open_periods
 from scrutineer.engine import Frequency, Period
+from scrutineer.exchange.models import ImportRun
 from scrutineer.reports.models import Report, ReportBuild
 from tests.publishing import publish
 
@@ -100,6 +101,25 @@ MATRIX = {
     "manage:committee-history": ("get", "/manage/committees/housing-community/history.csv", OFFICERS_ONLY),
     "manage:history": ("get", "/manage/history/", OFFICERS_ONLY),
     "manage:history-csv": ("get", "/manage/history.csv", OFFICERS_ONLY),
+    # Import and export: performance officers only.
+    "exchange:index": ("get", "/data/", OFFICERS_ONLY),
+    "exchange:upload": ("post", "/data/import/", (L, 403, 403, 403, 403, 400)),  # no file
+    "exchange:run": ("get", "/data/imports/{import}/", OFFICERS_ONLY),
+    "exchange:confirm": ("post", "/data/imports/{import}/confirm/", (L, 403, 403, 403, 403, 302)),
+    "exchange:template": ("get", "/data/template.xlsx", OFFICERS_ONLY),
+    "exchange:export": ("get", "/data/export/?committee=housing-community&format=csv", OFFICERS_ONLY),
+    # Open data: published figures, for anyone without signing in.
+    "exchange:open-data": ("get", "/open-data/", (200, 200, 200, 200, 200, 200)),
+    "exchange:open-data-file": (
+        "get",
+        "/open-data/housing-community/2020-21-Q1.csv",
+        (200, 200, 200, 200, 200, 200),
+    ),
+    "exchange:open-data-metadata": (
+        "get",
+        "/open-data/housing-community/2020-21-Q1/metadata.json",
+        (200, 200, 200, 200, 200, 200),
+    ),
 }
 # Django's own: the admin (staff only, its own sign-in) and the sign-in pages.
 NOT_OURS = ("admin", "login", "logout", "password_")
@@ -143,7 +163,11 @@ def world(seed_council, settings):
     )
     build = ReportBuild.objects.create(committee=report.committee, period=report.period, formats=["csv"])
     theme = report.committee.indicators.get(code="YP01a").theme
+    run = ImportRun.objects.create(
+        file_name="values.csv", sha256="0" * 64, size=0, requested_by=users["officer"]
+    )
     return users, {
+        "import": run.pk,
         "value": value.pk,
         "build": build.pk,
         "open": open_period.key,
