@@ -200,7 +200,9 @@ def status_rule_text(indicator: Indicator) -> str | None:
     rule = getattr(indicator, "status_rule", None)
     if not rule:
         return None
-    return rule if isinstance(rule, str) else str(rule)
+    if isinstance(rule, str):
+        return rule
+    return getattr(rule, "definition", None) or None
 
 
 def _indicator_row(indicator: Indicator, people: PersonNames, committees: set[str]) -> list[Cell]:

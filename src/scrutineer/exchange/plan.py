@@ -703,7 +703,9 @@ class Planner:
 
     def _status_rule(self, row: Row, values: dict[str, Any]) -> None:
         text = self.text("indicators", row, "status_rule", long=True)
-        stored = "status_rule" in {f.name for f in Indicator._meta.get_fields()}
+        # Kept here once the catalogue keeps a rule's text on the indicator itself; a rule
+        # kept as its own record (a definition shared by indicators) is not imported yet.
+        stored = any(f.name == "status_rule" and not f.is_relation for f in Indicator._meta.get_fields())
         if not text:
             if stored:
                 values["status_rule"] = ""
