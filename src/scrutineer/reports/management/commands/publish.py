@@ -61,7 +61,11 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{exc} Review it, then publish with --review to record that it was."
             ) from None
-        except (NothingToPublish, StaleEdit, PermissionDenied) as exc:
+        except NothingToPublish as exc:
+            # Publishing is idempotent: the latest version already says this. Not an error.
+            self.stdout.write(str(exc))
+            return
+        except (StaleEdit, PermissionDenied) as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(
             self.style.SUCCESS(
