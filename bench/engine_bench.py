@@ -41,7 +41,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from scrutineer.catalogue.models import Indicator, Target, default_tolerance
+    from scrutineer.catalogue.models import Indicator, Target, default_tolerance, rules_in_force
     from scrutineer.collection.models import Value
     from scrutineer.demo.generate import generate_council
     from scrutineer.engine import Observation, Period, evaluate_history, summarise
@@ -76,8 +76,9 @@ def main() -> None:
     def judge(indicators, observations, targets):
         """Status and trend for every value: the engine's whole-history path."""
         tolerance = default_tolerance()
+        in_force = rules_in_force(indicators.values())  # one query for every indicator's status rule
         return {
-            pk: evaluate_history(indicator.rule(), observations[pk], targets[pk], tolerance)
+            pk: evaluate_history(indicator.rule(in_force[pk]), observations[pk], targets[pk], tolerance)
             for pk, indicator in indicators.items()
         }
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from scrutineer.catalogue import models as catalogue
 from scrutineer.catalogue.access import PERFORMANCE_OFFICERS
 from scrutineer.collection import models as collection
-from scrutineer.engine import Period
+from scrutineer.engine import Period, StatusRule
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -162,3 +162,16 @@ class AchievementFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n + 1)
     body = "Opened a new play area."
     state = collection.ValueState.APPROVED
+
+
+class StatusRuleFactory(factory.django.DjangoModelFactory):
+    """A stored status rule, written as the action stores it (`StatusRule.to_json`).
+    Give `rule` as the interchange mapping: `StatusRuleFactory(rule={"name": …, …})`."""
+
+    class Meta:
+        model = catalogue.StatusRuleDefinition
+        exclude = ("rule",)
+
+    rule = factory.Sequence(lambda n: {"name": f"Rule {n}", "green": {"within": "5%"}})
+    name = factory.LazyAttribute(lambda o: o.rule["name"])
+    definition = factory.LazyAttribute(lambda o: StatusRule.from_mapping(o.rule).to_json())

@@ -1,4 +1,4 @@
-"""Changing the catalogue: indicators, targets, tolerances, themes and committees.
+"""Changing the catalogue: indicators, targets, tolerances, themes, committees and status rules.
 
 Performance officers make these changes in the web app; the pages call these actions
 and never `save()` a catalogue row themselves (the Zulip model, see docs/development.md). Each
@@ -13,6 +13,10 @@ action:
   indicator page shows and exports as CSV;
 - raises `Unchanged` when the form was saved without a change, so no empty history
   row is written.
+
+Status rules are checked by the engine (`StatusRule.from_json`) before they are stored,
+and changing one, or which rule judges the site, a theme or an indicator, needs a reason:
+statuses on every page change with it (published reports keep theirs).
 """
 
 from __future__ import annotations
@@ -26,18 +30,40 @@ from django.db import IntegrityError, models, transaction
 
 from scrutineer.catalogue.access import check_may_manage
 from scrutineer.catalogue.history import one_history_row
-from scrutineer.catalogue.models import Committee, Indicator, Priority, Target, Theme
+from scrutineer.catalogue.models import (
+    SITE_DEFAULTS_PK,
+    Committee,
+    Indicator,
+    Priority,
+    SiteDefaults,
+    StatusRuleDefinition,
+    Target,
+    Theme,
+)
+from scrutineer.catalogue.status_rules import RuleScope
 from scrutineer.changes import NON_FIELD, ChangeError, Rejected, StaleEdit, claim, record_change
-from scrutineer.engine import FigureError, Frequency, MeasureKind, Period, Polarity
+from scrutineer.engine import (
+    FigureError,
+    ForecastSource,
+    Frequency,
+    MeasureKind,
+    Period,
+    Polarity,
+    StatusRule,
+    StatusRuleError,
+)
 from scrutineer.engine.figures import plain, read_figure
 
 __all__ = [
     "Unchanged",
+    "apply_status_rule",
+    "remove_status_rule",
     "remove_target",
     "remove_theme_or_priority",
     "save_committee",
     "save_indicator",
     "save_priority",
+    "save_status_rule",
     "save_target",
     "save_theme",
 ]
@@ -392,3 +418,127 @@ def save_committee(
     return _save(
         Committee, pk, changes, user=user, reason="", expected_version=expected_version, what=what, many=many
     )
+
+
+# Status rules
+
+
+OWNER_FORECAST = (
+    'forecast: Scrutineer does not collect owners\' forecasts yet, so a rule with "forecast": '
+    '{"from": "owner"} could never use one; use {"from": "data"} (the year so far, carried on)'
+)
+
+
+def sentence(message: str) -> str:
+    """An engine message as a sentence: "Amber can never match: …."."""
+    return f"{message[:1].upper()}{message[1:]}".rstrip(".") + "."
+
+
+@transaction.atomic
+def save_status_rule(
+    definition: StatusRuleDefinition | None,
+    text: str,
+    *,
+    user: Any,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> StatusRuleDefinition:
+    """Add a status rule, or change one, from its interchange JSON (docs/status-rules.md).
+
+    The engine checks the rule first; a refusal names the key or clause at fault
+    (`Rejected` on "definition"). It is stored as the engine writes it back, named by its
+    "name". Changing a rule needs a reason: every figure it judges may change status.
+    """
+    check_may_manage(user, "write status rules")
+    reason = _clean_text(reason)
+    input = {"definition": text, "reason": reason, "version": expected_version}
+    try:
+        rule = StatusRule.from_json(str(text or ""))
+    except StatusRuleError as error:
+        raise Rejected("definition", sentence(str(error)), input=input) from None
+    if rule.forecast_from is ForecastSource.OWNER:
+        raise Rejected("definition", sentence(OWNER_FORECAST), input=input)
+    others = StatusRuleDefinition.objects.filter(name__iexact=rule.name)
+    if definition is not None:
+        others = others.exclude(pk=definition.pk)
+        _need_reason(reason, f"the status rule {definition.name}", input)
+    if others.exists():
+        raise Rejected(
+            "name", f'A status rule is already called "{rule.name}": choose another name.', input=input
+        )
+    what = "the new status rule" if definition is None else f"status rule {definition.name}"
+    return _save(
+        StatusRuleDefinition,
+        None if definition is None else definition.pk,
+        {"name": rule.name, "definition": rule.to_json()},
+        user=user,
+        reason=reason,
+        expected_version=expected_version,
+        what=what,
+    )
+
+
+@transaction.atomic
+def apply_status_rule(
+    definition: StatusRuleDefinition | None,
+    scope: RuleScope,
+    *,
+    user: Any,
+    reason: str,
+    expected_version: int | None,
+) -> SiteDefaults | Theme | Indicator:
+    """Judge `scope` (the site, a theme or an indicator) by `definition`; None leaves the
+    scope to the rule above it (the theme's, the site's, Scrutineer's default).
+
+    Needs a reason, kept in the change history of the site's settings or the theme (the
+    catalogue's history page) or the indicator (its audit trail). `expected_version` is the
+    version of the scope's row the preview showed: a change since refuses this one.
+    Published reports keep the statuses they were published with.
+    """
+    check_may_manage(user, "apply status rules")
+    reason = _clean_text(reason)
+    input = {
+        "rule": "" if definition is None else definition.pk,
+        "reason": reason,
+        "version": expected_version,
+    }
+    _need_reason(reason, f"the status rule of {scope.label}", input)
+    row = scope.row()
+    if isinstance(row, SiteDefaults):
+        row, _ = SiteDefaults.objects.get_or_create(pk=SITE_DEFAULTS_PK)
+    return _save(
+        type(row),
+        row.pk,
+        {"status_rule": definition},
+        user=user,
+        reason=reason,
+        expected_version=expected_version,
+        what=f"status rule of {scope.label}",
+    )
+
+
+@transaction.atomic
+def remove_status_rule(definition: StatusRuleDefinition, *, user: Any, expected_version: int | None) -> None:
+    """Remove a status rule nothing uses (a mistake, or one retired); one in use is
+    refused, naming where it is applied."""
+    check_may_manage(user, "remove status rules")
+    what = f"status rule {definition.name}"
+    input = {"version": expected_version}
+    stored = claim(StatusRuleDefinition.objects.all(), definition.pk, expected_version, what, input)
+    used = [
+        *(["the whole site"] if SiteDefaults.objects.filter(status_rule=stored).exists() else []),
+        *(
+            f"the theme {theme}"
+            for theme in Theme.objects.select_related("priority").filter(status_rule=stored)
+        ),
+        *stored.indicators.order_by("code").values_list("code", flat=True),
+    ]
+    if used:
+        shown = ", ".join(used[:5]) + (" and more" if len(used) > 5 else "")
+        raise Rejected(
+            NON_FIELD,
+            f"The status rule {stored.name} judges {shown}: apply another rule there first.",
+            input=input,
+        )
+    stored._history_user, stored._change_reason = user, "Removed"
+    stored.delete()

@@ -1,8 +1,9 @@
 """The catalogue in the admin, for administrators.
 
-Indicators and targets are shown with their history but never edited here: they change
-on the performance officers' pages (`/manage/`), through `catalogue.actions`, which ask
-for a reason and refuse stale edits. An admin form would bypass both.
+Indicators, targets and status rules are shown with their history but never edited
+here: they change on the performance officers' pages (`/manage/`), through
+`catalogue.actions`, which ask for a reason and refuse stale edits. An admin form would
+bypass both.
 
 Everything else here keeps a change history too (its "History" button): who changed
 what and when, users' groups and staff, superuser and active flags included. A save with
@@ -112,9 +113,10 @@ class PriorityAdmin(VersionedAdmin, HistoryAdmin):
 
 @admin.register(models.Theme)
 class ThemeAdmin(VersionedAdmin, HistoryAdmin):
-    list_display = ["__str__", "position"]
+    list_display = ["__str__", "position", "status_rule"]
     list_filter = ["priority"]
-    readonly_fields = ["version"]
+    # A theme's status rule changes on the status rules page, with a preview and a reason.
+    readonly_fields = ["status_rule", "version"]
 
 
 @admin.register(models.Committee)
@@ -137,6 +139,11 @@ class IndicatorAdmin(ReadOnlyHistoryAdmin):
     search_fields = ["code", "name"]
     list_select_related = ["service"]
     inlines = [TargetInline]
+
+
+@admin.register(models.StatusRuleDefinition, models.SiteDefaults)
+class StatusRuleAdmin(ReadOnlyHistoryAdmin):
+    """Status rules are written, previewed and applied on `/manage/status-rules/`."""
 
 
 admin.site.unregister(User)

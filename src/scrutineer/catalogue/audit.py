@@ -41,7 +41,10 @@ from scrutineer.catalogue.models import (
     Portfolio,
     Priority,
     ServiceTeam,
+    SiteDefaults,
+    StatusRuleDefinition,
     Theme,
+    rules_in_force,
 )
 from scrutineer.engine import Period
 from scrutineer.engine.figures import plain
@@ -55,6 +58,7 @@ __all__ = [
     "organisation_trail",
     "read_trail",
     "role_trail",
+    "rule_sources",
 ]
 
 
@@ -323,12 +327,18 @@ def role_trail() -> list[AuditEntry]:
     return read_trail([Source(user_model, user_model.history.all(), _user, only=ROLE_FIELDS)])  # type: ignore[attr-defined]
 
 
+def _site(record: Any, names: Names) -> str:
+    return "The site's defaults"
+
+
 def organisation_trail(*, roles: bool = True) -> list[AuditEntry]:
-    """Every change to committees, priorities, themes, corporate objectives, the
-    organisation (directorates, groups, services, portfolios) and people; with `roles`,
-    users' roles too."""
+    """Every change to committees, priorities, themes (their status rules too), corporate
+    objectives, the organisation (directorates, groups, services, portfolios), people,
+    status rules and the site's rule; with `roles`, users' roles too."""
     sources = [
         Source(Committee, Committee.history.all(), _named("Committee")),
+        Source(StatusRuleDefinition, StatusRuleDefinition.history.all(), _named("Status rule")),
+        Source(SiteDefaults, SiteDefaults.history.all(), _site),
         Source(Priority, Priority.history.all(), _named("Priority")),
         Source(Theme, Theme.history.all(), _theme),
         Source(CorporateObjective, CorporateObjective.history.all(), _named("Corporate objective")),
@@ -342,6 +352,26 @@ def organisation_trail(*, roles: bool = True) -> list[AuditEntry]:
         user_model = get_user_model()
         sources.append(Source(user_model, user_model.history.all(), _user, only=ROLE_FIELDS))  # type: ignore[attr-defined]
     return read_trail(sources)
+
+
+def rule_sources(indicator: Indicator) -> list[Source]:
+    """What decides `indicator`'s status rule besides its own definition, for its audit
+    trail: its theme's rule, the site's rule, and changes to the rule that judges it now."""
+    in_force = rules_in_force([indicator])[indicator.pk].definition
+    sources = [
+        Source(Theme, Theme.history.filter(id=indicator.theme_id), _theme, only=("status_rule",)),
+        Source(SiteDefaults, SiteDefaults.history.all(), _site, only=("status_rule",)),
+    ]
+    if in_force is not None:
+        sources.append(
+            Source(
+                StatusRuleDefinition,
+                StatusRuleDefinition.history.filter(id=in_force.pk),
+                _named("Status rule"),
+                only=("name", "definition"),
+            )
+        )
+    return sources
 
 
 _AUDIT_COLUMNS = ("When", "Who", "What", "Field", "Before", "After", "Reason")

@@ -7,6 +7,7 @@ showed, so a save over someone else's change is refused.
 
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
 from typing import Any
@@ -23,10 +24,11 @@ from scrutineer.catalogue.models import (
     Priority,
     Theme,
 )
+from scrutineer.catalogue.status_rules import scope_choices
 from scrutineer.changes import as_version, version_not_said
-from scrutineer.engine import FigureError, Period, PeriodKeyError
+from scrutineer.engine import FigureError, Period, PeriodKeyError, StatusRule, StatusRuleError, Within
 from scrutineer.engine.errors import FigureTextError
-from scrutineer.engine.figures import echo, read_figure
+from scrutineer.engine.figures import echo, plain, read_figure
 from scrutineer.forms import GovukForm
 
 
@@ -325,3 +327,260 @@ class CommitteeForm(GovukForm, Versioned, forms.ModelForm):  # type: ignore[misc
 
     def many_changes(self) -> dict[str, Any]:
         return {name: list(self.cleaned_data[name]) for name in self.many}
+
+
+# Status rules
+
+BAND_UNITS = [
+    ("percent", "Percent of the target (5 means 5% of the target)"),
+    ("units", "In the indicator's own unit (percentage points for a rate)"),
+    ("tolerance", "Times the indicator's tolerance (1 means the tolerance)"),
+]
+OTHERWISE = [
+    ("red", "Red"),
+    ("last-year", "Amber if not worse than the same period last year, else red"),
+    ("previous", "Amber if not worse than the previous period, else red"),
+]
+SIMILAR_UNITS = [("units", "In the indicator's own unit"), ("percent", "Percent of the earlier figure")]
+_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_BUILDER_KEYS = {"name", "green", "amber", "otherwise", "labels", "similar", "trend_labels"}
+_STATUS_WORDS = ("green", "amber", "red")
+_TREND_WORDS = ("better", "similar", "worse")
+
+
+class AmountField(forms.CharField):
+    """How far a band reaches: a number in digits ("5", "2.5"), never negative."""
+
+    def to_python(self, value: Any) -> str:
+        text = str(super().to_python(value)).strip()
+        if text and _AMOUNT.fullmatch(text) is None:
+            raise forms.ValidationError(
+                f'Enter a number in digits, e.g. 5 or 2.5: "{echo(text)}" is not one.', code="invalid"
+            )
+        return text
+
+
+class StatusRuleForm(GovukForm, Versioned, forms.Form):
+    """A status rule, written field by field (a green band, an amber band, what lies
+    beyond, the council's words) or pasted as JSON. The form builds the rule's
+    interchange JSON (`rule_text`); `catalogue.actions.save_status_rule` checks it."""
+
+    widths = {
+        "green_within": "govuk-input--width-5",
+        "amber_within": "govuk-input--width-5",
+        "similar_within": "govuk-input--width-5",
+        "label_green": "govuk-input--width-20",
+        "label_amber": "govuk-input--width-20",
+        "label_red": "govuk-input--width-20",
+        "trend_better": "govuk-input--width-20",
+        "trend_similar": "govuk-input--width-20",
+        "trend_worse": "govuk-input--width-20",
+    }
+
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        required=False,
+        help_text='Shown with the key, e.g. "Within 5% is green".',
+    )
+    band_unit = forms.ChoiceField(
+        label="Bands are measured", choices=BAND_UNITS, initial="percent", widget=forms.RadioSelect
+    )
+    green_within = AmountField(
+        label="Green within",
+        required=False,
+        initial="0",
+        help_text="How far short of the target a figure may be and still be green. 0: on target or better only.",
+    )
+    amber_within = AmountField(
+        label="Amber within (optional)",
+        required=False,
+        help_text="How far short it may be and still be amber; reaches further than green. Empty: no amber band.",
+    )
+    otherwise = forms.ChoiceField(
+        label="Beyond the last band", choices=OTHERWISE, initial="red", widget=forms.RadioSelect
+    )
+    label_green = forms.CharField(
+        label="Word for green", required=False, max_length=60, help_text="Empty: Green."
+    )
+    label_amber = forms.CharField(
+        label="Word for amber", required=False, max_length=60, help_text="Empty: Amber."
+    )
+    label_red = forms.CharField(label="Word for red", required=False, max_length=60, help_text="Empty: Red.")
+    similar_within = AmountField(
+        label="Similar within (optional)",
+        required=False,
+        help_text="A figure this close to an earlier one is similar, either way. Empty: only equal figures.",
+    )
+    similar_unit = forms.ChoiceField(
+        label="The similar band is measured", choices=SIMILAR_UNITS, initial="units", widget=forms.RadioSelect
+    )
+    trend_better = forms.CharField(
+        label="Word for better", required=False, max_length=60, help_text="Empty: Improving."
+    )
+    trend_similar = forms.CharField(
+        label="Word for similar", required=False, max_length=60, help_text="Empty: Unchanged."
+    )
+    trend_worse = forms.CharField(
+        label="Word for worse", required=False, max_length=60, help_text="Empty: Worsening."
+    )
+    definition = forms.CharField(
+        label="Advanced: the rule as JSON (optional)",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        help_text="Paste a rule in the interchange format (see the guide to status rules) for ordered clauses, "
+        "a forecast or closest-to-target bands. When given, it is used instead of the fields above.",
+    )
+
+    builder = (
+        ("The rule", ("name", "band_unit", "green_within", "amber_within", "otherwise")),
+        ("The council's words for the statuses", ("label_green", "label_amber", "label_red")),
+        ("Trends", ("similar_within", "similar_unit", "trend_better", "trend_similar", "trend_worse")),
+    )
+
+    def __init__(self, *args: Any, changing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"] = ReasonField(required=changing)
+        self.fields[
+            "reason"
+        ].help_text = "Kept with your name and the time in the catalogue's change history."
+
+    def grouped(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(title, [self[name] for name in names]) for title, names in self.builder]
+
+    @property
+    def pasted(self) -> bool:
+        return bool(self.cleaned_data.get("definition", "").strip())
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
+        if not data.get("definition", "").strip() and not data.get("name", "").strip():
+            self.add_error("name", 'Give the rule a name, e.g. "Within 5% is green".')
+        return data
+
+    def rule_text(self) -> str:
+        """The rule's interchange JSON: what was pasted, else built from the fields."""
+        data = self.cleaned_data
+        if self.pasted:
+            return str(data["definition"])
+        unit = data.get("band_unit") or "percent"
+        rule: dict[str, Any] = {"name": data.get("name", "")}
+        green = data.get("green_within", "")
+        if green and Decimal(green):
+            rule["green"] = {"within": _band(green, unit)}
+        if data.get("amber_within"):
+            rule["amber"] = {"within": _band(data["amber_within"], unit)}
+        if data.get("otherwise", "red") != "red":
+            rule["otherwise"] = {"amber_if_not_worse_than": data["otherwise"]}
+        labels = {word: data[f"label_{word}"] for word in _STATUS_WORDS if data.get(f"label_{word}")}
+        if labels:
+            rule["labels"] = labels
+        if data.get("similar_within"):
+            amount = data["similar_within"]
+            rule["similar"] = {"within": f"{amount}%" if data.get("similar_unit") == "percent" else amount}
+        trends = {word: data[f"trend_{word}"] for word in _TREND_WORDS if data.get(f"trend_{word}")}
+        if trends:
+            rule["trend_labels"] = trends
+        return json.dumps(rule, ensure_ascii=False, indent=2)
+
+    def field_for(self, message: str) -> str | None:
+        """The field an engine refusal is about ("labels.amber: …" → label_amber), when the
+        rule was built from the fields; None (the JSON box) when it was pasted."""
+        if self.pasted:
+            return "definition"
+        head = re.split(r"[:\s]", message.lower(), maxsplit=1)[0]
+        both = re.search(r"for both ([\w-]+) and ([\w-]+)", message)
+        if head in ("labels", "trend_labels") and both:
+            word = both.group(2)
+            return f"label_{word}" if head == "labels" else f"trend_{word}"
+        key, _, sub = head.partition(".")
+        if key == "labels" and sub in _STATUS_WORDS:
+            return f"label_{sub}"
+        if key == "trend_labels" and sub in _TREND_WORDS:
+            return f"trend_{sub}"
+        return {
+            "name": "name",
+            "green": "green_within",
+            "amber": "amber_within",
+            "otherwise": "otherwise",
+            "similar": "similar_within",
+        }.get(key)
+
+
+def _band(amount: str, unit: str) -> str:
+    if unit == "percent":
+        return f"{amount}%"
+    if unit == "tolerance":
+        return "tolerance" if Decimal(amount) == 1 else f"{amount} × tolerance"
+    return amount
+
+
+def status_rule_initial(rule: StatusRule) -> dict[str, Any]:
+    """The form's fields for a stored rule: field by field when the fields can say it
+    exactly, else the JSON box holds it."""
+    data = rule.as_mapping()
+    pasted = {"name": rule.name, "definition": rule.to_json()}
+    if set(data) - _BUILDER_KEYS:
+        return pasted
+    initial: dict[str, Any] = {
+        "name": rule.name,
+        "green_within": "0",
+        "otherwise": "red",
+        "similar_unit": "units",
+    }
+    units = set()
+    for key in ("green", "amber"):
+        band = data.get(key)
+        if isinstance(band, dict):
+            within = Within.parse(band["within"], key)
+            units.add(within.unit)
+            initial[f"{key}_within"] = plain(within.amount)
+    if len(units) > 1:
+        return pasted
+    initial["band_unit"] = next(iter(units)).value if units else "percent"
+    otherwise = data.get("otherwise")
+    if isinstance(otherwise, dict):
+        initial["otherwise"] = otherwise["amber_if_not_worse_than"]
+    labels = data.get("labels", {})
+    trends = data.get("trend_labels", {})
+    if not isinstance(labels, dict) or not isinstance(trends, dict):
+        return pasted
+    if set(labels) - set(_STATUS_WORDS) or set(trends) - set(_TREND_WORDS):
+        return pasted
+    initial.update({f"label_{word}": text for word, text in labels.items()})
+    initial.update({f"trend_{word}": text for word, text in trends.items()})
+    similar = data.get("similar")
+    if isinstance(similar, dict):
+        within = Within.parse(similar["within"], "similar")
+        initial["similar_within"] = plain(within.amount)
+        initial["similar_unit"] = within.unit.value
+    form = StatusRuleForm(data={**initial, "definition": ""})
+    try:
+        if not form.is_valid() or StatusRule.from_json(form.rule_text()) != rule:
+            return pasted
+    except StatusRuleError:
+        return pasted
+    return initial
+
+
+class ScopeForm(GovukForm, forms.Form):
+    """Where a rule would apply: chosen, then previewed (sent with GET)."""
+
+    to = forms.ChoiceField(label="Apply it to", choices=())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = scope_choices()  # type: ignore[attr-defined]
+
+
+class ApplyStatusRuleForm(GovukForm, Versioned, forms.Form):
+    """Where to apply a rule (site, theme or indicator, by `RuleScope` key) and why."""
+
+    to = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Reason for the change",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Kept with your name and the time in the change history.",
+    )

@@ -7,7 +7,11 @@ row turns into an engine `IndicatorRule` without translation.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -20,11 +24,13 @@ from simple_history.models import HistoricalRecords
 from scrutineer.catalogue.fields import FigureField, PeriodField
 from scrutineer.catalogue.history import History
 from scrutineer.engine import (
+    DEFAULT_RULE,
     Aggregation,
     Frequency,
     IndicatorRule,
     MeasureKind,
     Polarity,
+    StatusRule,
     Tolerance,
     ToleranceKind,
 )
@@ -198,6 +204,14 @@ class Theme(models.Model):
     priority = models.ForeignKey(Priority, on_delete=models.PROTECT, related_name="themes")
     name = models.CharField(max_length=200)
     position = models.PositiveIntegerField(default=0)
+    status_rule = models.ForeignKey(
+        "StatusRuleDefinition",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="themes",
+        help_text="Judges its indicators that have no rule of their own. Empty: the site's rule.",
+    )
     version = models.PositiveIntegerField(default=1, help_text="Raised on every save: refuses stale edits.")
 
     history = _history()
@@ -337,6 +351,14 @@ class Indicator(models.Model):
     approver = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="approved_indicators"
     )
+    status_rule = models.ForeignKey(
+        "StatusRuleDefinition",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        help_text="Its own status rule. Empty: its theme's rule, else the site's.",
+    )
     active = models.BooleanField(default=True)
     retired_on = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Raised on every save: refuses stale edits.")
@@ -375,8 +397,14 @@ class Indicator(models.Model):
             return None
         return Tolerance(ToleranceKind(self.tolerance_kind), self.tolerance_amount)
 
-    def rule(self) -> IndicatorRule:
-        """The engine's view of this indicator: everything needed to judge its figures."""
+    def rule(self, in_force: RuleInForce | None = None) -> IndicatorRule:
+        """The engine's view of this indicator: everything needed to judge its figures.
+
+        `in_force` is its status rule as `rules_in_force` found it; without it, this asks
+        the database (two queries at most): for many indicators, ask `rules_in_force` once.
+        """
+        if in_force is None:
+            in_force = rules_in_force([self])[self.pk]
         return IndicatorRule(
             code=self.code,
             kind=MeasureKind(self.measure_kind),
@@ -387,6 +415,7 @@ class Indicator(models.Model):
             tolerance=self.tolerance,
             rate_scale=self.rate_scale,
             duration_style=self.duration_style,
+            status_rule=in_force.rule,
         )
 
 
@@ -411,6 +440,152 @@ class Target(models.Model):
         return f"{self.indicator.code} {self.period.label}: {self.value}"
 
 
+# Status rules: where they live and which one judges an indicator (docs/status-rules.md)
+
+
+@lru_cache(maxsize=256)
+def parse_status_rule(text: str) -> StatusRule:
+    """A stored rule's interchange JSON as the engine's rule (checked when it was saved)."""
+    return StatusRule.from_json(text)
+
+
+class StatusRuleDefinition(models.Model):
+    """A council's status rule, named and kept in the interchange format
+    (`engine.StatusRule.to_json`). It judges figures where it is applied: to the site
+    (`SiteDefaults`), a theme or an indicator. Saved only through `catalogue.actions`,
+    which check the rule with the engine first."""
+
+    name = models.CharField(max_length=200, unique=True)
+    definition = models.TextField(help_text="The rule in the interchange format (docs/status-rules.md).")
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every save: refuses stale edits.")
+
+    history = _history()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "status rule"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def rule(self) -> StatusRule:
+        return parse_status_rule(self.definition)
+
+
+SITE_DEFAULTS_PK = 1
+
+
+class SiteDefaults(models.Model):
+    """What holds for the whole site unless a theme or an indicator says otherwise: one
+    row (pk 1), created when first changed. Without it, or without a rule in it, figures
+    are judged by the engine's `DEFAULT_RULE` (amber within the tolerance)."""
+
+    status_rule = models.ForeignKey(
+        StatusRuleDefinition,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Judges every indicator without a rule of its own or of its theme.",
+    )
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every save: refuses stale edits.")
+
+    history = _history()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "site defaults"
+        constraints = [models.CheckConstraint(condition=Q(pk=SITE_DEFAULTS_PK), name="site_defaults_one_row")]
+
+    def __str__(self) -> str:
+        return "The site"
+
+
+class RuleSource(StrEnum):
+    """Where the status rule that judges an indicator is set."""
+
+    INDICATOR = "indicator"
+    THEME = "theme"
+    SITE = "site"
+    DEFAULT = "default"
+
+
+_SOURCE_WORDS = {
+    RuleSource.INDICATOR: "set for this indicator",
+    RuleSource.THEME: "set for its theme",
+    RuleSource.SITE: "the site's rule",
+    RuleSource.DEFAULT: "Scrutineer's default",
+}
+
+
+@dataclass(frozen=True)
+class RuleInForce:
+    """The status rule that judges an indicator, and where it is set. `definition` None:
+    the engine's `DEFAULT_RULE`, with the indicator's or the site's tolerance."""
+
+    definition: StatusRuleDefinition | None
+    source: RuleSource
+
+    @property
+    def rule(self) -> StatusRule | None:
+        return None if self.definition is None else self.definition.rule
+
+    @property
+    def judged_by(self) -> StatusRule:
+        return DEFAULT_RULE if self.definition is None else self.definition.rule
+
+    @property
+    def where(self) -> str:
+        """ "set for its theme", "the site's rule"…"""
+        return _SOURCE_WORDS[self.source]
+
+
+def rules_in_force(indicators: Iterable[Indicator]) -> dict[int | None, RuleInForce]:
+    """Each indicator's status rule (by pk): its own, else its theme's, else the site's,
+    else the default. Two queries however many indicators: their themes' rules (none when
+    the themes are loaded already) and the rules themselves, with the site's."""
+    chosen = list(indicators)
+    theme_field = Indicator._meta.get_field("theme")
+    theme_rules: dict[int, int | None] = {}
+    unloaded = set()
+    for indicator in chosen:
+        if theme_field.is_cached(indicator):  # type: ignore[attr-defined]
+            theme_rules[indicator.theme_id] = indicator.theme.status_rule_id
+        else:
+            unloaded.add(indicator.theme_id)
+    unloaded -= set(theme_rules)
+    if unloaded:
+        theme_rules.update(Theme.objects.filter(pk__in=unloaded).values_list("pk", "status_rule_id"))
+    wanted = {i.status_rule_id for i in chosen} | set(theme_rules.values())
+    wanted.discard(None)
+    found: dict[int, StatusRuleDefinition] = {}
+    site: StatusRuleDefinition | None = None
+    site_ids = SiteDefaults.objects.filter(pk=SITE_DEFAULTS_PK).values("status_rule_id")
+    for definition in StatusRuleDefinition.objects.filter(Q(pk__in=wanted) | Q(pk__in=site_ids)).annotate(
+        is_site=models.Exists(site_ids.filter(status_rule_id=models.OuterRef("pk")))
+    ):
+        found[definition.pk] = definition
+        if definition.is_site:  # type: ignore[attr-defined]
+            site = definition
+    out: dict[int | None, RuleInForce] = {}
+    for indicator in chosen:
+        if indicator.status_rule_id is not None:
+            out[indicator.pk] = RuleInForce(found[indicator.status_rule_id], RuleSource.INDICATOR)
+        elif (theme_rule := theme_rules.get(indicator.theme_id)) is not None:
+            out[indicator.pk] = RuleInForce(found[theme_rule], RuleSource.THEME)
+        elif site is not None:
+            out[indicator.pk] = RuleInForce(site, RuleSource.SITE)
+        else:
+            out[indicator.pk] = RuleInForce(None, RuleSource.DEFAULT)
+    return out
+
+
+def site_rule() -> StatusRuleDefinition | None:
+    """The rule set for the whole site, if any (None: Scrutineer's default)."""
+    defaults = SiteDefaults.objects.select_related("status_rule").filter(pk=SITE_DEFAULTS_PK).first()
+    return None if defaults is None else defaults.status_rule
+
+
 def default_tolerance() -> Tolerance:
     """The site's amber band for indicators that do not set their own (settings)."""
     from django.conf import settings
@@ -419,6 +594,20 @@ def default_tolerance() -> Tolerance:
         ToleranceKind(settings.SCRUTINEER_DEFAULT_TOLERANCE_KIND),
         Decimal(settings.SCRUTINEER_DEFAULT_TOLERANCE_AMOUNT),
     )
+
+
+def tolerance_text(kind: str, amount: Any, unit: str = "") -> str:
+    """ "10% of target", or "5 Second(s)" for an absolute band."""
+    shown = f"{amount.normalize():f}" if hasattr(amount, "normalize") else str(amount)
+    if kind == ToleranceKind.PERCENTAGE.value:
+        return f"{shown}% of target"
+    return f"{shown} {unit}".strip()
+
+
+def site_default_tolerance() -> str:
+    """The site's tolerance in words: "10% of target", "5 in the indicator's unit"."""
+    default = default_tolerance()
+    return tolerance_text(default.kind.value, default.amount, "in the indicator's unit")
 
 
 # Who may do what: the "Performance officers" group and the staff, superuser and active

@@ -8,7 +8,7 @@ owner, approver, who entered a figure) as they were at the time. It only reads.
 
 from __future__ import annotations
 
-from scrutineer.catalogue.audit import AuditEntry, Source, audit_csv, read_trail
+from scrutineer.catalogue.audit import AuditEntry, Source, audit_csv, read_trail, rule_sources
 from scrutineer.catalogue.models import Indicator, Target
 from scrutineer.collection.models import Value, ValueState
 
@@ -19,7 +19,8 @@ _NOT_AUDITED = frozenset({"id", "version", "updated_at", "submitted_at", "approv
 
 
 def audit_trail(indicator: Indicator, *, approved_only: bool = False) -> list[AuditEntry]:
-    """Every change to `indicator`'s definition, targets and values, newest first, field by field.
+    """Every change to `indicator`'s definition, targets and values, newest first, field by
+    field; and to what decides its status rule (its theme's rule, the site's, the rule itself).
 
     `approved_only` is for readers who see a figure only once it is approved (councillors,
     see `catalogue.access.sees_unapproved`): of the figures' history they see the
@@ -43,5 +44,6 @@ def audit_trail(indicator: Indicator, *, approved_only: bool = False) -> list[Au
                 hidden=_NOT_AUDITED,
             ),
             Source(Value, values, lambda record, names: f"Value {record.period.label}", hidden=_NOT_AUDITED),
+            *rule_sources(indicator),
         ]
     )

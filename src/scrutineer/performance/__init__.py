@@ -25,12 +25,20 @@ from scrutineer.performance.judging import (
     judge_indicators,
     reported_indicators,
     reported_observation,
+    symbol_for,
+    words_for,
 )
+from scrutineer.performance.keys import StatusKey, status_key, status_keys
+from scrutineer.performance.preview import PreviewRow, RulePreview, StatusCount, preview_rule
 
 __all__ = [
     "Cell",
     "HistoryRow",
     "PerformanceTable",
+    "PreviewRow",
+    "RulePreview",
+    "StatusCount",
+    "StatusKey",
     "TableRow",
     "ThemeGroup",
     "approved_quarters",
@@ -42,6 +50,11 @@ __all__ = [
     "indicator_history",
     "judge_indicators",
     "judge_one",
+    "preview_rule",
     "reported_indicators",
     "reported_observation",
+    "status_key",
+    "status_keys",
+    "symbol_for",
+    "words_for",
 ]

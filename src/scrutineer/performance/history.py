@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from scrutineer.catalogue.models import Indicator, default_tolerance
+from scrutineer.catalogue.models import Indicator, RuleInForce, default_tolerance
 from scrutineer.collection.models import Value, ValueState
-from scrutineer.engine import Comparison, Frequency, Period, Result, evaluate, evaluate_history
+from scrutineer.engine import Comparison, Frequency, Period, Result, compare, evaluate, evaluate_history
 from scrutineer.engine.targets import resolve_target
 from scrutineer.performance.judging import (
     TableRow,
@@ -34,12 +34,13 @@ class HistoryRow:
     comment: str
 
 
-def indicator_history(indicator: Indicator) -> list[HistoryRow]:
-    """Every period from the indicator's first stored figure to its last, oldest first.
+def indicator_history(indicator: Indicator, in_force: RuleInForce | None = None) -> list[HistoryRow]:
+    """Every period from the indicator's first stored figure to its last, oldest first,
+    judged by its status rule in force (`in_force`, when the caller has it already).
 
     Figures not yet approved read "No Data: Awaiting approval (…)", as in the table."""
     values = list(Value.objects.filter(indicator=indicator).order_by("period"))
-    rule = indicator.rule()
+    rule = indicator.rule(in_force)
     observations = [o for o in (reported_observation(v, v.period, rule) for v in values) if o is not None]
     targets = {t.period: t.value for t in indicator.targets.all()}
     history = evaluate_history(rule, observations, targets, default_tolerance())
@@ -56,11 +57,34 @@ def judge_one(indicator: Indicator, period: Period) -> TableRow:
 
 def as_if_approved(indicator: Indicator, value: Value) -> Result:
     """`value` judged as reports will show it once approved: a data owner sees the rate worked
-    out from what they typed, an approver the status they are about to sign off."""
+    out from what they typed, an approver the status they are about to sign off. A status
+    rule that asks about earlier figures or a forecast reads the approved ones, as the table does."""
     rule = indicator.rule()
     targets = {t.period: t.value for t in indicator.targets.all()}
-    target = resolve_target(targets, value.period, rule.aggregation)
-    return evaluate(rule, readable_observation(value, rule), value.period, target, default_tolerance())
+    period = value.period
+    tolerance = default_tolerance()
+
+    def judged(period: Period, found: Value | None, as_approved: bool) -> Result:
+        target = resolve_target(targets, period, rule.aggregation)
+        observation = (
+            readable_observation(found, rule)
+            if as_approved and found is not None
+            else reported_observation(found, period, rule)
+        )
+        return evaluate(rule, observation, period, target, tolerance)
+
+    result = judged(period, value, True)
+    needs = rule.judged_by.needs
+    if not needs:
+        return result
+    wanted = {period.previous(), period.same_period_last_year()}
+    if "forecast" in needs:
+        year = period.within(Frequency.ANNUAL).parts(period.frequency)
+        wanted |= set(year[: year.index(period)])
+    earlier = {v.period: v for v in Value.objects.filter(indicator=indicator, period__in=wanted)}
+    results = {p: judged(p, earlier.get(p), False) for p in wanted}
+    results[period] = result
+    return compare(rule, results, period, targets=targets, default_tolerance=tolerance).current
 
 
 def as_reported(

@@ -5,27 +5,43 @@
 The CLI, the web pages and the report renderers all read its `PerformanceTable` and
 never compute a status themselves. How a figure that is not yet approved reads is
 decided once, in `reported_observation`.
+
+Each indicator is judged by the status rule in force for it (its own, its theme's, the
+site's, else the default: `catalogue.models.rules_in_force`), and every cell carries
+that rule, so a page or a report words each status and trend as the rule does.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
-from scrutineer.catalogue.models import Committee, Indicator, Target, default_tolerance
+from scrutineer.catalogue.models import (
+    Committee,
+    Indicator,
+    RuleInForce,
+    RuleSource,
+    Target,
+    default_tolerance,
+    rules_in_force,
+)
 from scrutineer.collection.models import Value, ValueState
 from scrutineer.engine import (
+    DEFAULT_RULE,
     Aggregate,
     FigureError,
     Frequency,
     IndicatorRule,
     Observation,
     Period,
+    Polarity,
     Result,
+    Status,
+    StatusRule,
     Summary,
     Trend,
     aggregate,
@@ -36,13 +52,22 @@ from scrutineer.engine import (
 )
 from scrutineer.engine.targets import resolve_target, target_periods
 
+_JUDGED = (Status.GREEN, Status.AMBER, Status.RED)
+
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One period of one indicator: the engine's result and the approver's comment."""
+    """One period of one indicator: the engine's result, the approver's comment, and the
+    status rule that judged it, whose words show it (`result.status_label` is its word)."""
 
     result: Result
     comment: str
+    rule: StatusRule = DEFAULT_RULE
+
+    @property
+    def status_symbol(self) -> str:
+        """The rule's symbol for the status, shown beside its word."""
+        return self.rule.symbol(self.result.status)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +85,25 @@ class TableRow:
     last_year: Cell
     trend_previous: Trend
     trend_last_year: Trend
+    polarity: Polarity = Polarity.HIGHER_IS_BETTER
 
     @property
     def cells(self) -> tuple[Cell, Cell, Cell]:
         """This period, the previous period and the same period last year, in table order."""
         return (self.current, self.previous, self.last_year)
+
+    @property
+    def rule(self) -> StatusRule:
+        """The status rule the row is judged by, whose words show its statuses and trends."""
+        return self.current.rule
+
+    @property
+    def trend_previous_label(self) -> str:
+        return self.rule.trend_label(self.trend_previous)
+
+    @property
+    def trend_last_year_label(self) -> str:
+        return self.rule.trend_label(self.trend_last_year)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +124,39 @@ class PerformanceTable:
     last_year: Period
     groups: tuple[ThemeGroup, ...]
     summary: Summary
+    rules: tuple[StatusRule, ...] = ()
 
     def rows(self) -> Iterator[TableRow]:
         for group in self.groups:
             yield from group.rows
+
+    def label(self, status: Status) -> str:
+        """The status in the words of the rules on the table ("On target / Achieved" when
+        two rules word it differently); a rule that never gives it does not word it."""
+        return words_for(status, self.rules)
+
+    def symbol(self, status: Status) -> str:
+        return symbol_for(status, self.rules)
+
+    @property
+    def labels(self) -> dict[Status, str]:
+        return {status: self.label(status) for status in Status}
+
+
+def _wording(status: Status, rules: Iterable[StatusRule]) -> list[StatusRule]:
+    found = [r for r in rules if status not in _JUDGED or status in r.statuses]
+    return found or [DEFAULT_RULE]
+
+
+def words_for(status: Status, rules: Iterable[StatusRule]) -> str:
+    """`status` in the words of `rules`, joined with " / " where they differ; the default
+    words when no rule gives it."""
+    return " / ".join(dict.fromkeys(r.label(status) for r in _wording(status, rules)))
+
+
+def symbol_for(status: Status, rules: Iterable[StatusRule]) -> str:
+    """`status`'s symbol in `rules` (each different one, where they differ)."""
+    return " ".join(dict.fromkeys(r.symbol(status) for r in _wording(status, rules)))
 
 
 def reported_indicators(indicators: QuerySet[Indicator], period: Period) -> list[Indicator]:
@@ -116,21 +184,52 @@ def build_table(committee: Committee, period: Period) -> PerformanceTable:
 
 
 def judge_indicators(
-    indicators: Sequence[Indicator], period: Period, *, title: str, slug: str
+    indicators: Sequence[Indicator],
+    period: Period,
+    *,
+    title: str,
+    slug: str,
+    judged_by: StatusRule | None = None,
 ) -> PerformanceTable:
     """Judge `indicators` (in table order, with theme and service loaded) for `period`, its
-    previous period and a year earlier: two queries whatever their number.
+    previous period and a year earlier: three queries whatever their number (their status
+    rules with the site's, values and targets).
 
     Only approved figures count: a figure still in draft or awaiting approval is shown
     as missing, with that reason, because councillors see only what was signed off.
+
+    Each indicator is judged by its status rule in force; `judged_by` judges every one by
+    that rule instead (what a rule would make of the figures, before it is applied). A
+    rule that asks about earlier figures (an improvement split) or a forecast decides each
+    column in full, so the figures before each column and the year so far are read too.
     """
     periods = (period, period.previous(), period.same_period_last_year())
     ids = [i.pk for i in indicators]
+    in_force = rules_in_force(indicators) if judged_by is None else {}
+    rules: dict[int, IndicatorRule] = {}
+    for indicator in indicators:
+        if judged_by is None:
+            rules[indicator.pk] = indicator.rule(in_force[indicator.pk])
+        else:
+            rule = indicator.rule(RuleInForce(None, RuleSource.DEFAULT))
+            rules[indicator.pk] = replace(rule, status_rule=judged_by)
+    needs: set[str] = set()
+    for rule in rules.values():
+        needs |= rule.judged_by.needs
 
+    judged = set(periods)
+    year_parts: set[Period] = set()
+    if needs:
+        for q in periods:
+            judged |= {q.previous(), q.same_period_last_year()}
+            if "forecast" in needs:
+                year = q.within(Frequency.ANNUAL).parts(q.frequency)
+                judged |= set(year[: year.index(q) + 1])
+                year_parts |= set(year)
     value_keys = {
-        p for q in periods for f in Frequency if not q.frequency.is_finer_than(f) for p in q.parts(f)
+        p for q in judged for f in Frequency if not q.frequency.is_finer_than(f) for p in q.parts(f)
     }
-    target_keys = {t for q in value_keys for t in target_periods(q)}
+    target_keys = {t for q in value_keys | year_parts for t in target_periods(q)}
 
     values: dict[int, dict[Period, Value]] = defaultdict(dict)
     for v in Value.objects.filter(indicator_id__in=ids, period__in=value_keys):
@@ -143,21 +242,32 @@ def judge_indicators(
 
     tolerance = default_tolerance()
     grouped: dict[str, list[TableRow]] = {}
-    judged: list[tuple[str, Result]] = []
+    judged_results: list[tuple[str, Result]] = []
+    used: dict[StatusRule, None] = {}
     for indicator in indicators:
-        rule = indicator.rule()
+        rule = rules[indicator.pk]
+        status_rule = rule.judged_by
+        used[status_rule] = None
         frequency = Frequency(indicator.frequency)
         stored = values.get(indicator.pk, {})
+        own_targets = targets.get(indicator.pk, {})
         results: dict[Period, Result] = {}
+        for q in judged if status_rule.needs else periods:
+            source = _source(stored, q, frequency, rule)
+            target = resolve_target(own_targets, q, rule.aggregation)
+            results[q] = evaluate(rule, source, q, target, tolerance)
+        comparison = compare(rule, results, period, targets=own_targets, default_tolerance=tolerance)
+        shown = {period: comparison.current}
+        for q in periods[1:]:
+            shown[q] = (
+                compare(rule, results, q, targets=own_targets, default_tolerance=tolerance).current
+                if status_rule.needs
+                else results[q]
+            )
         cells: dict[Period, Cell] = {}
         for q in periods:
-            source = _source(stored, q, frequency, indicator)
-            target = resolve_target(targets.get(indicator.pk, {}), q, rule.aggregation)
-            result = evaluate(rule, source, q, target, tolerance)
-            results[q] = result
             own = stored.get(q)
-            cells[q] = Cell(result, own.approver_comment if own is not None else "")
-        comparison = compare(rule, results, period)
+            cells[q] = Cell(shown[q], own.approver_comment if own is not None else "", status_rule)
         row = TableRow(
             code=indicator.code,
             name=indicator.name,
@@ -172,9 +282,10 @@ def judge_indicators(
             last_year=cells[periods[2]],
             trend_previous=comparison.trend_previous,
             trend_last_year=comparison.trend_last_year,
+            polarity=rule.polarity,
         )
         grouped.setdefault(row.theme, []).append(row)
-        judged.append((indicator.code, comparison.current))
+        judged_results.append((indicator.code, comparison.current))
 
     return PerformanceTable(
         committee=title,
@@ -183,25 +294,23 @@ def judge_indicators(
         previous=periods[1],
         last_year=periods[2],
         groups=tuple(ThemeGroup(theme, tuple(rows)) for theme, rows in grouped.items()),
-        summary=summarise(judged),
+        summary=summarise(judged_results),
+        rules=tuple(used),
     )
 
 
 def _source(
-    stored: dict[Period, Value], period: Period, frequency: Frequency, indicator: Indicator
+    stored: dict[Period, Value], period: Period, frequency: Frequency, rule: IndicatorRule
 ) -> Observation | Aggregate | None:
     """The engine input for one period: the approved figure, or the aggregate of approved parts."""
     if frequency == period.frequency:
-        return reported_observation(stored.get(period), period, indicator.rule())
+        return reported_observation(stored.get(period), period, rule)
     if period.frequency.is_finer_than(frequency):
         return Observation(
             period=period, no_data_reason=f"Collected {frequency.value}, not {period.frequency.value}"
         )
     parts = period.parts(frequency)
-    observations = [
-        o for o in (reported_observation(stored.get(p), p, indicator.rule()) for p in parts) if o is not None
-    ]
-    rule = indicator.rule()
+    observations = [o for o in (reported_observation(stored.get(p), p, rule) for p in parts) if o is not None]
     return aggregate(observations, period, rule.aggregation, rule.kind, rule.rate_scale, parts=frequency)
 
 
