@@ -11,11 +11,11 @@ from collections import defaultdict
 
 from django.conf import settings
 
-from scrutineer.catalogue.models import ServiceTeam, default_tolerance
+from scrutineer.catalogue.models import ServiceTeam, default_tolerance, site_default_tolerance, site_rule
 from scrutineer.collection.models import Achievement, ValueState
 from scrutineer.collection.text import parse_body
-from scrutineer.engine import Result, Summary, summarise
-from scrutineer.performance import PerformanceTable, build_table
+from scrutineer.engine import DEFAULT_RULE, Result, Summary, summarise
+from scrutineer.performance import PerformanceTable, StatusKey, build_table, status_keys
 from scrutineer.reports.document import (
     STATUS_ORDER,
     TREND_ORDER,
@@ -24,6 +24,7 @@ from scrutineer.reports.document import (
     KeyEntry,
     Paragraph,
     ReportDocument,
+    RuleKey,
     Section,
     TableBlock,
     meeting_text,
@@ -94,16 +95,41 @@ def _lines(text: str) -> tuple[str, ...]:
 
 
 def key_block(table: PerformanceTable, caption: str) -> TableBlock:
-    tolerance = default_tolerance()
+    """The table with its key: one per status rule that judged it, written from the rule
+    (`performance.status_keys`), so the key always says what the engine did. A table with
+    no rows has the key of the site's rule."""
+    fallback = None
+    if not any(True for _ in table.rows()):
+        found = site_rule()
+        fallback = DEFAULT_RULE if found is None else found.rule
     return TableBlock(
         table=table,
         caption=caption,
-        statuses=tuple(KeyEntry(s.symbol, s.label, s.description) for s in STATUS_ORDER),
-        trends=tuple(KeyEntry(t.symbol, t.label, t.description) for t in TREND_ORDER),
-        tolerance_rule=(
-            f"{tolerance.describe()}, unless the indicator sets its own band. Trends compare the figure "
-            "with the previous period and with the same period last year, at the precision shown."
+        keys=tuple(_rule_key(key) for key in status_keys(table.rows(), fallback)),
+    )
+
+
+def _rule_key(key: StatusKey) -> RuleKey:
+    statuses = {line.status: line for line in key.statuses}
+    trends = {line.trend: line for line in key.trends}
+    if not key.uses_tolerance:
+        tolerance = ""
+    elif key.rule == DEFAULT_RULE and not key.closest:
+        tolerance = f"{default_tolerance().describe()}, unless the indicator sets its own band."
+    else:
+        tolerance = f"The tolerance is {site_default_tolerance()}, unless the indicator sets its own."
+    return RuleKey(
+        name=key.heading,
+        codes=key.codes,
+        statuses=tuple(
+            KeyEntry(statuses[s].symbol, statuses[s].label, statuses[s].line, s.value)
+            for s in STATUS_ORDER
+            if s in statuses
         ),
+        trends=tuple(
+            KeyEntry(trends[t].symbol, trends[t].label, trends[t].line, t.value) for t in TREND_ORDER
+        ),
+        tolerance=tolerance,
     )
 
 
@@ -148,7 +174,9 @@ def build_document(report: Report, table: PerformanceTable | None = None) -> Rep
             Section(appendix_name, f"Performance report {period.label}", (block,), anchor="appendix-1")
         )
     else:
-        texts = commentary or list(draft_summary(period, table.summary, service_summaries(table)))
+        texts = commentary or list(
+            draft_summary(period, table.summary, service_summaries(table), labels=table.labels)
+        )
     perf_blocks.extend(Paragraph(text, f"2.{i}") for i, text in enumerate(texts, start=1))
     if not as_appendix:
         perf_blocks.append(block)

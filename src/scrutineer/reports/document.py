@@ -36,20 +36,66 @@ class Item:
 
 @dataclass(frozen=True, slots=True)
 class KeyEntry:
+    """One line of a key: "✓", "On target", "On target: the target was met …"."""
+
     symbol: str
     label: str
     description: str
+    value: str = ""  # the status or trend it explains ("green", "improving"), for styling
+
+
+TRENDS_COMPARED = (
+    "Trends compare the figure with the previous period and with the same period last year, "
+    "at the precision shown."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleKey:
+    """The key to one status rule on the table, in the rule's words (written by the builder
+    from `StatusRule.key`): statuses and trends, and the tolerance where a band is it.
+    `codes` names the indicators it judges when the table has more than one key."""
+
+    name: str
+    codes: tuple[str, ...]
+    statuses: tuple[KeyEntry, ...]
+    trends: tuple[KeyEntry, ...]
+    tolerance: str = ""  # "Amber when within 10% of target, unless …"; "" when no band is the tolerance
+
+    @property
+    def note(self) -> str:
+        """What the key adds below its lines: the tolerance, and how trends compare."""
+        return f"{self.tolerance} {TRENDS_COMPARED}" if self.tolerance else TRENDS_COMPARED
+
+    @property
+    def heading(self) -> str:
+        """ "Status rule: Within 5% is green (CSU10, CSU11)"."""
+        heading = f"Status rule: {self.name}"
+        return f"{heading} ({', '.join(self.codes)})" if self.codes else heading
 
 
 @dataclass(frozen=True, slots=True)
 class TableBlock:
-    """The performance table, its caption and the key that explains it in words."""
+    """The performance table, its caption and the key that explains it in words: one
+    `RuleKey` per status rule that judged it."""
 
     table: PerformanceTable
     caption: str
-    statuses: tuple[KeyEntry, ...]
-    trends: tuple[KeyEntry, ...]
-    tolerance_rule: str
+    keys: tuple[RuleKey, ...]
+
+    @property
+    def statuses(self) -> tuple[KeyEntry, ...]:
+        """The first key's statuses (a table under one rule has one key)."""
+        return self.keys[0].statuses if self.keys else ()
+
+    @property
+    def trends(self) -> tuple[KeyEntry, ...]:
+        return self.keys[0].trends if self.keys else ()
+
+    @property
+    def tolerance_rule(self) -> str:
+        """The first key's note: its tolerance, if it uses one, and how trends compare."""
+        return self.keys[0].note if self.keys else TRENDS_COMPARED
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,8 +41,25 @@ def _codes(codes: tuple[str, ...]) -> str:
     return f" ({', '.join(codes)})" if codes else ""
 
 
-def draft_summary(period: Period, overall: Summary, by_service: Mapping[str, Summary]) -> tuple[str, ...]:
-    """Paragraphs summarising the period from its statuses: overall, then one per service."""
+_SAID = {Status.AMBER: "close to target", Status.RED: "off target"}
+
+
+def _said(status: Status, labels: Mapping[Status, str] | None) -> str:
+    """How the summary says a status: "close to target (amber)" in the default words, a
+    council's own word as it writes it ('"Close to target"', '"Not achieved"')."""
+    word = status.label if labels is None else labels[status]
+    return f"{_SAID[status]} ({word.lower()})" if word == status.label else f'"{word}"'
+
+
+def draft_summary(
+    period: Period,
+    overall: Summary,
+    by_service: Mapping[str, Summary],
+    *,
+    labels: Mapping[Status, str] | None = None,
+) -> tuple[str, ...]:
+    """Paragraphs summarising the period from its statuses: overall, then one per service.
+    `labels` are the table's words for the statuses (`PerformanceTable.labels`)."""
     name = period_name(period)
     first = [f"{name} performance is detailed below."]
     if overall.total == 0:
@@ -52,8 +69,8 @@ def draft_summary(period: Period, overall: Summary, by_service: Mapping[str, Sum
     amber, red = overall.counts[Status.AMBER], overall.counts[Status.RED]
     if amber or red:
         first.append(
-            f"{_count(amber, 'indicator')} {'is' if amber == 1 else 'are'} close to target (amber) and "
-            f"{_count(red, 'indicator')} {'is' if red == 1 else 'are'} off target (red)."
+            f"{_count(amber, 'indicator')} {'is' if amber == 1 else 'are'} {_said(Status.AMBER, labels)} and "
+            f"{_count(red, 'indicator')} {'is' if red == 1 else 'are'} {_said(Status.RED, labels)}."
         )
     if overall.missing:
         verb = "has" if len(overall.missing) == 1 else "have"

@@ -242,7 +242,7 @@ def edit_report(request: HttpRequest, slug: str, period: Period) -> HttpResponse
         else:
             version = expected  # what the officer opened: a refused save never moves it on
     table = build_table(committee, period)
-    drafted = "\n\n".join(draft_summary(period, table.summary, service_summaries(table)))
+    drafted = "\n\n".join(draft_summary(period, table.summary, service_summaries(table), labels=table.labels))
     fields = [(field, _their_text(theirs, form, field.name)) for field in form]
     return render(
         request,

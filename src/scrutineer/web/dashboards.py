@@ -27,7 +27,7 @@ from scrutineer.catalogue.access import (
     visible_services,
     visible_themes,
 )
-from scrutineer.catalogue.models import Indicator
+from scrutineer.catalogue.models import Indicator, rules_in_force, site_default_tolerance
 from scrutineer.collection.audit import audit_csv, audit_trail
 from scrutineer.collection.models import Value, ValueState
 from scrutineer.engine import Period, PeriodKeyError, Status
@@ -38,6 +38,9 @@ from scrutineer.performance import (
     indicator_history,
     judge_indicators,
     reported_indicators,
+    status_key,
+    status_keys,
+    words_for,
 )
 
 
@@ -63,9 +66,9 @@ def _dashboard(
     linked: set[str] | None = None,
 ) -> HttpResponse:
     """The page every dashboard shares: the period picker (or a typed key, with a clear error
-    when it is wrong), the counts by status, and the table filtered by status and by `by`
-    ("theme" or "service"). `linked`: the codes whose indicator pages the user may open
-    (None: every row's)."""
+    when it is wrong), the counts by status, the table filtered by status and by `by`
+    ("theme" or "service"), and the key written from the status rules that judged it.
+    `linked`: the codes whose indicator pages the user may open (None: every row's)."""
     error = ""
     period = periods[0] if periods else None
     if request.GET.get("period"):
@@ -92,8 +95,10 @@ def _dashboard(
             "periods": periods,
             "table": table,
             "rows": rows,
-            "statuses": list(Status),
+            "statuses": [(s, words_for(s, table.rules if table else ())) for s in Status],
             "status_filter": status_filter,
+            "keys": status_keys(every_row),
+            "tolerance": site_default_tolerance(),
             "by": by,
             "by_label": by.capitalize(),
             "by_options": list(dict.fromkeys(getattr(row, by) for row in every_row)),
@@ -163,14 +168,20 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
     indicator = Indicator.objects.select_related("service", "theme__priority", "owner", "approver").get(
         pk=indicator.pk
     )
-    history = indicator_history(indicator)
+    in_force = rules_in_force([indicator])[indicator.pk]
+    history = indicator_history(indicator, in_force)
     counts = Counter(row.comparison.current.status for row in history)
     unapproved = sees_unapproved(request.user, indicator)
+    rule = in_force.judged_by
     return render(
         request,
         "web/indicator.html",
         {
             "indicator": indicator,
+            "in_force": in_force,
+            "rule": rule,
+            "keys": (status_key(rule, indicator.rule(in_force).polarity, indicator.unit),),
+            "tolerance": site_default_tolerance(),
             "rows": list(reversed(history)),
             "targets": sorted(
                 indicator.targets.all(), key=lambda t: (t.period.frequency.months, t.period.start)

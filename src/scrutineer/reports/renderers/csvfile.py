@@ -1,7 +1,8 @@
 """The performance table as open data: one CSV row per indicator per period shown.
 
 The file opens with a few metadata lines starting "# " (what it is, the period, the
-council, the meeting and the licence; for a Part II report, first its "NOT FOR
+council, the meeting, the key to the statuses and trends in the words of the status
+rules that judged them, and the licence; for a Part II report, first its "NOT FOR
 PUBLICATION" notice and reason, and no licence), then a header row and the rows in long format:
 each indicator three times, for this period, the previous period and the same period
 last year. Figures are plain numbers rounded to the indicator's decimal places, exactly
@@ -89,9 +90,21 @@ def metadata_lines(doc: ReportDocument) -> list[str]:
         f"Committee: {doc.committee}{meeting}",
         f"Report: {doc.title} ({'draft' if doc.version == 0 else f'version {doc.version}'})",
         *(f"Restated: {text}" for text in doc.restatements),
+        *key_lines(doc),
         *([] if doc.exempt else [f"Licence: {licence}"]),
     ]
     return [_one_line(line) for line in lines]
+
+
+def key_lines(doc: ReportDocument) -> list[str]:
+    """The key, as the report prints it: each status rule, its statuses and trends."""
+    block = doc.table_block
+    lines: list[str] = []
+    for key in block.keys if block is not None else ():
+        lines.append(f"{key.heading}. {key.note}")
+        lines.extend(f"Status {entry.symbol} {entry.description}" for entry in key.statuses)
+        lines.extend(f"Trend {entry.symbol} {entry.description}" for entry in key.trends)
+    return lines
 
 
 def csv_row(row: TableRow, column: str, cell: Cell) -> list[str]:

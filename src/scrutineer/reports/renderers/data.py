@@ -1,7 +1,8 @@
 """The performance table as data (JSON rows): what `scrutineer table --format json` prints.
 
 Figures are JSON numbers rounded to the indicator's decimal places, exactly as shown;
-`display` carries the printed form. Nothing here judges: statuses come from the engine.
+`display` carries the printed form. Nothing here judges: statuses come from the engine,
+worded (`status_label`) by the status rule that judged them.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def cell_data(cell: Cell, places: int) -> dict[str, Any]:
         "denominator": number(r.denominator),
         "target": number(r.target),
         "status": r.status.value,
-        "status_label": r.status.label,
+        "status_label": r.status_label,
         "display": r.display,
         "fraction": r.fraction_display,
         "target_display": r.target_display,

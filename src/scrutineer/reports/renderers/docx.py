@@ -343,14 +343,14 @@ class _Writer:
         for cell, data in zip(cells[1:4], (row.current, row.previous, row.last_year), strict=True):
             self._write_lines(cell, _period_lines(data))
 
-        status = row.current.result.status
-        wordxml.shade(cells[4], STATUS_FILL[status])
+        current = row.current
+        wordxml.shade(cells[4], STATUS_FILL[current.result.status])
         self._write_lines(
             cells[4],
             [
-                f"{status.symbol} {status.label}",
+                f"{current.status_symbol} {current.result.status_label}",
                 *(
-                    f"{c.result.period.end_month_label}: {c.result.status.symbol} {c.result.status.label}"
+                    f"{c.result.period.end_month_label}: {c.status_symbol} {c.result.status_label}"
                     for c in (row.previous, row.last_year)
                 ),
             ],
@@ -360,20 +360,22 @@ class _Writer:
             cells[5],
             [
                 f"vs {row.previous.result.period.end_month_label}: "
-                f"{row.trend_previous.symbol} {row.trend_previous.label}",
+                f"{row.trend_previous.symbol} {row.trend_previous_label}",
                 f"vs {row.last_year.result.period.end_month_label}: "
-                f"{row.trend_last_year.symbol} {row.trend_last_year.label}",
+                f"{row.trend_last_year.symbol} {row.trend_last_year_label}",
             ],
         )
         self._write_lines(cells[6], [_comment(row.current)])
 
     def _key(self, block: TableBlock) -> None:
-        """The summary and tolerance rule, then the key in two newspaper columns: statuses | trends."""
+        """The summary and each status rule's tolerance, then the key in two newspaper
+        columns: statuses | trends, each under its rule's name when there are several."""
         key = self._add("Summary and key to the table", "Key Heading")
         key.paragraph_format.keep_with_next = True
-        summary = block.table.summary
+        table = block.table
+        summary = table.summary
         words = [f"{summary.achieved_text}."]
-        counts = ", ".join(f"{status.label} {n}" for status, n in summary.counts.items() if n)
+        counts = ", ".join(f"{table.label(status)} {n}" for status, n in summary.counts.items() if n)
         if counts:
             words.append(f"By status: {counts}.")
         if summary.missing:
@@ -381,15 +383,26 @@ class _Writer:
         if summary.not_measured:
             words.append(f"Not measured: {', '.join(summary.not_measured)}.")
         self._add(" ".join(words), "Key Text")
-        self._add(f"Tolerance: {block.tolerance_rule}", "Key Text")
+        several = len(block.keys) > 1
+        for rule_key in block.keys:
+            note = f"Tolerance: {rule_key.note}" if rule_key.tolerance else rule_key.note
+            self._add(f"{rule_key.heading}. {note}" if several else f"{rule_key.heading}.", "Key Text")
+            if not several:
+                self._add(note, "Key Text")
         self._columns(2)
         self._add("Status of each figure against its target:", "Key Text")
-        for entry in block.statuses:
-            self._key_entry(f"{entry.symbol} {entry.description}")
+        for rule_key in block.keys:
+            if several:
+                self._add(f"{rule_key.heading}:", "Key Text")
+            for entry in rule_key.statuses:
+                self._key_entry(f"{entry.symbol} {entry.description}")
         intro = self._add("Trend against the previous period and the same period last year:", "Key Text")
         wordxml.column_break_before(intro)
-        for entry in block.trends:
-            self._key_entry(f"{entry.symbol} {entry.description}")
+        for rule_key in block.keys:
+            if several:
+                self._add(f"{rule_key.heading}:", "Key Text")
+            for entry in rule_key.trends:
+                self._key_entry(f"{entry.symbol} {entry.description}")
 
     def _key_entry(self, text: str) -> None:
         self._style(self._bullet(text, indent=Length(0)), "Key Bullet")

@@ -29,6 +29,7 @@ from scrutineer.reports.document import (
     KeyEntry,
     Paragraph,
     ReportDocument,
+    RuleKey,
     Section,
     TableBlock,
 )
@@ -168,12 +169,18 @@ def _cover_field(field: CoverField) -> dict[str, Any]:
 # The performance table ---------------------------------------------------------------
 
 
-def _status(status: Status) -> dict[str, str]:
-    return {"label": status.label, "symbol": status.symbol, "tag_class": STATUS_TAG_CLASSES[status]}
+def _status(cell: Cell) -> dict[str, str]:
+    """The status in the words of the rule that judged it."""
+    status = cell.result.status
+    return {
+        "label": cell.result.status_label,
+        "symbol": cell.status_symbol,
+        "tag_class": STATUS_TAG_CLASSES[status],
+    }
 
 
-def _trend(trend: Trend, against: str) -> dict[str, str]:
-    return {"label": trend.label, "symbol": trend.symbol, "against": against, "value": trend.value}
+def _trend(trend: Trend, label: str, against: str) -> dict[str, str]:
+    return {"label": label, "symbol": trend.symbol, "against": against, "value": trend.value}
 
 
 def _cell(cell: Cell) -> dict[str, str]:
@@ -197,17 +204,19 @@ def _row(row: TableRow) -> dict[str, Any]:
         "header": f"{row.code} - {row.name}",
         "service": row.service,
         "cells": [_cell(current), _cell(row.previous), _cell(row.last_year)],
-        "status": _status(current.result.status),
+        "status": _status(current),
         "trends": [
-            _trend(row.trend_previous, row.previous.result.period.end_month_label),
-            _trend(row.trend_last_year, row.last_year.result.period.end_month_label),
+            _trend(row.trend_previous, row.trend_previous_label, row.previous.result.period.end_month_label),
+            _trend(
+                row.trend_last_year, row.trend_last_year_label, row.last_year.result.period.end_month_label
+            ),
         ],
         "comment": comment,
     }
 
 
 def _key_entry(entry: KeyEntry, tag_classes: dict[str, str]) -> dict[str, str]:
-    # The engine's descriptions start with the label ("Green: the target was met.");
+    # The key's descriptions start with the label ("Green: the target was met.");
     # the label is shown beside them, so it is not repeated.
     prefix = f"{entry.label}: "
     text = entry.description[len(prefix) :] if entry.description.startswith(prefix) else entry.description
@@ -215,15 +224,24 @@ def _key_entry(entry: KeyEntry, tag_classes: dict[str, str]) -> dict[str, str]:
         "symbol": entry.symbol,
         "label": entry.label,
         "text": text,
-        "tag_class": tag_classes.get(entry.label, ""),
+        "tag_class": tag_classes.get(entry.value, ""),
+    }
+
+
+def _rule_key(key: RuleKey) -> dict[str, Any]:
+    status_tags = {s.value: STATUS_TAG_CLASSES[s] for s in Status}
+    return {
+        "heading": key.heading,
+        "statuses": [_key_entry(e, status_tags) for e in key.statuses],
+        "trends": [_key_entry(e, {}) for e in key.trends],
+        "note": key.note,
     }
 
 
 def _table(block: TableBlock, level: int) -> dict[str, Any]:
     table = block.table
-    status_tags = {s.label: STATUS_TAG_CLASSES[s] for s in Status}
     summary = table.summary
-    counts = [f"{status.label} {n}" for status, n in summary.counts.items() if n]
+    counts = [f"{table.label(status)} {n}" for status, n in summary.counts.items() if n]
     anchor = f"table-{table.committee_slug}-{table.period.key}"
     return {
         "anchor": anchor,
@@ -243,7 +261,5 @@ def _table(block: TableBlock, level: int) -> dict[str, Any]:
         },
         "key_level": min(level, 6),
         "key_sublevel": min(level + 1, 6),
-        "statuses": [_key_entry(e, status_tags) for e in block.statuses],
-        "trends": [_key_entry(e, {}) for e in block.trends],
-        "tolerance_rule": block.tolerance_rule,
+        "keys": [_rule_key(key) for key in block.keys],
     }

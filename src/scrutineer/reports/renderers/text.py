@@ -19,11 +19,11 @@ def _cell_lines(cell: Cell) -> list[str]:
 
 
 def _status_lines(row: TableRow) -> list[str]:
-    status = row.current.result.status
+    current = row.current
     return [
-        f"{status.symbol} {status.label}",
-        f"vs {row.previous.result.period.end_month_short_label}: {row.trend_previous.label}",
-        f"vs {row.last_year.result.period.end_month_short_label}: {row.trend_last_year.label}",
+        f"{current.status_symbol} {current.result.status_label}",
+        f"vs {row.previous.result.period.end_month_short_label}: {row.trend_previous_label}",
+        f"vs {row.last_year.result.period.end_month_short_label}: {row.trend_last_year_label}",
     ]
 
 
@@ -85,7 +85,7 @@ def render_text(table: PerformanceTable) -> str:
     summary = table.summary
     out.append("")
     out.append(f"Summary: {summary.achieved_text}.")
-    counts = ", ".join(f"{status.label}: {n}" for status, n in summary.counts.items() if n)
+    counts = ", ".join(f"{table.label(status)}: {n}" for status, n in summary.counts.items() if n)
     out.append(f"By status: {counts}.")
     if summary.missing:
         out.append(f"No data: {', '.join(summary.missing)}.")
