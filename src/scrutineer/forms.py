@@ -18,6 +18,7 @@ _CLASSES: dict[type[forms.Widget], str] = {
     forms.NullBooleanSelect: "govuk-select",
     forms.CheckboxInput: "govuk-checkboxes__input",
     forms.CheckboxSelectMultiple: "govuk-checkboxes__input",
+    forms.RadioSelect: "govuk-radios__input",
 }
 _ERROR_CLASSES = {
     "govuk-input": "govuk-input--error",
@@ -69,7 +70,9 @@ class GovukForm(forms.BaseForm):
         summary: dict[str, list[str]] = {}
         for name, messages in self.errors.items():
             key = "__all__" if name == "__all__" else self[name].auto_id
-            if name != "__all__" and isinstance(self.fields[name].widget, forms.CheckboxSelectMultiple):
+            if name != "__all__" and isinstance(
+                self.fields[name].widget, forms.CheckboxSelectMultiple | forms.RadioSelect
+            ):
                 key = f"{key}_0"
             summary[key] = list(messages)
         return summary

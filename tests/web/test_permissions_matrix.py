@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from scrutineer.catalogue.access import PERFORMANCE_OFFICERS
-from scrutineer.catalogue.models import Committee, Person
+from scrutineer.catalogue.models import Committee, Person, StatusRuleDefinition
 from scrutineer.collection.models import Value, ValueState
 from scrutineer.collection.rounds import open_periods
 from scrutineer.engine import Frequency, Period
@@ -99,6 +99,11 @@ MATRIX = {
     "manage:committee-add": ("get", "/manage/committees/new/", OFFICERS_ONLY),
     "manage:committee-edit": ("get", "/manage/committees/housing-community/", OFFICERS_ONLY),
     "manage:committee-history": ("get", "/manage/committees/housing-community/history.csv", OFFICERS_ONLY),
+    "manage:status-rules": ("get", "/manage/status-rules/", OFFICERS_ONLY),
+    "manage:status-rule-add": ("get", "/manage/status-rules/new/", OFFICERS_ONLY),
+    "manage:status-rule-edit": ("get", "/manage/status-rules/{rule}/", OFFICERS_ONLY),
+    "manage:status-rule-apply": ("get", "/manage/status-rules/{rule}/apply/?to=site", OFFICERS_ONLY),
+    "manage:status-rule-clear": ("get", "/manage/status-rules/clear/?to=theme-{theme}", OFFICERS_ONLY),
     "manage:history": ("get", "/manage/history/", OFFICERS_ONLY),
     "manage:history-csv": ("get", "/manage/history.csv", OFFICERS_ONLY),
     # Import and export: performance officers only.
@@ -166,7 +171,11 @@ def world(seed_council, settings):
     run = ImportRun.objects.create(
         file_name="values.csv", sha256="0" * 64, size=0, requested_by=users["officer"]
     )
+    rule = StatusRuleDefinition.objects.create(
+        name="Within 5% is green", definition='{"name": "Within 5% is green", "green": {"within": "5%"}}'
+    )
     return users, {
+        "rule": rule.pk,
         "import": run.pk,
         "value": value.pk,
         "build": build.pk,

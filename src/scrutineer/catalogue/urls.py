@@ -19,6 +19,11 @@ urlpatterns = [
     path("committees/new/", views.committee_edit, name="committee-add"),
     path("committees/<slug:slug>/", views.committee_edit, name="committee-edit"),
     path("committees/<slug:slug>/history.csv", views.committee_history_csv, name="committee-history"),
+    path("status-rules/", views.status_rule_list, name="status-rules"),
+    path("status-rules/new/", views.status_rule_edit, name="status-rule-add"),
+    path("status-rules/clear/", views.status_rule_clear, name="status-rule-clear"),
+    path("status-rules/<int:pk>/", views.status_rule_edit, name="status-rule-edit"),
+    path("status-rules/<int:pk>/apply/", views.status_rule_apply, name="status-rule-apply"),
     path("history/", views.change_history, name="history"),
     path("history.csv", views.change_history_csv, name="history-csv"),
 ]

@@ -1,9 +1,12 @@
 """Performance officers' pages for the catalogue: indicators (with their tolerances),
-targets, priorities, themes and committees, and the change history of the organisation,
-committees and roles, at `/manage/…`.
+targets, priorities, themes, committees and status rules, and the change history of the
+organisation, committees and roles, at `/manage/…`.
 
 Every view is for performance officers only, checked here on the server; changes go
 through `catalogue.actions`. A refused save shows the form again with what was typed.
+The status rule pages preview a rule's effect on figures already judged through
+`performance`, the one read path, as the top of this app (the import-linter contract
+allows these pages, and nothing else in the catalogue, to read it).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -22,41 +25,36 @@ from scrutineer.catalogue import actions
 from scrutineer.catalogue.access import officer_required
 from scrutineer.catalogue.audit import AuditEntry, audit_csv, committee_trail, organisation_trail
 from scrutineer.catalogue.forms import (
+    ApplyStatusRuleForm,
     CommitteeForm,
     IndicatorForm,
     PriorityForm,
     RemoveTargetForm,
+    ScopeForm,
+    StatusRuleForm,
     TargetForm,
     ThemeForm,
+    status_rule_initial,
 )
 from scrutineer.catalogue.models import (
     Committee,
     Indicator,
     Priority,
     ServiceTeam,
+    StatusRuleDefinition,
     Target,
     Theme,
-    default_tolerance,
+    site_default_tolerance,
+    site_rule,
 )
+from scrutineer.catalogue.status_rules import RuleScope, indicators_judged_by
 from scrutineer.changes import Rejected, StaleEdit, as_version
-from scrutineer.engine import Period, ToleranceKind
+from scrutineer.engine import DEFAULT_RULE, Period, StatusRule, StatusRuleError
+from scrutineer.performance import preview_rule, status_key
 
 INDICATORS_PER_PAGE = 50
 AUDIT_SHOWN = 100
 """Changes a page lists, newest first; its CSV has them all."""
-
-
-def tolerance_text(kind: str, amount: Any, unit: str = "") -> str:
-    """ "10% of target", or "5 Second(s)" for an absolute band."""
-    shown = f"{amount.normalize():f}" if hasattr(amount, "normalize") else str(amount)
-    if kind == ToleranceKind.PERCENTAGE.value:
-        return f"{shown}% of target"
-    return f"{shown} {unit}".strip()
-
-
-def site_default_tolerance() -> str:
-    default = default_tolerance()
-    return tolerance_text(default.kind.value, default.amount, "in the indicator's unit")
 
 
 def _refused(form: Any, exc: Rejected | StaleEdit) -> None:
@@ -102,6 +100,9 @@ def index(request: HttpRequest) -> HttpResponse:
             "priorities": Priority.objects.count(),
             "committees": Committee.objects.count(),
             "site_default": site_default_tolerance(),
+            "status_rules": StatusRuleDefinition.objects.count(),
+            "site_rule": site_rule(),
+            "default_rule": DEFAULT_RULE,
         },
     )
 
@@ -429,6 +430,185 @@ def committee_history_csv(request: HttpRequest, slug: str) -> HttpResponse:
     """Every change to the committee (members, services, indicators, cover-sheet defaults) as CSV."""
     committee = get_object_or_404(Committee, slug=slug)
     return _audit_download(committee_trail(committee), f"{committee.slug}-change-history.csv")
+
+
+# Status rules
+
+
+def _rules_trail() -> list[tuple[str, str]]:
+    return [(reverse("manage:status-rules"), "Status rules")]
+
+
+@officer_required
+def status_rule_list(request: HttpRequest) -> HttpResponse:
+    """The rules, where each applies, and which theme and indicator sets its own."""
+    rules = StatusRuleDefinition.objects.annotate(
+        indicator_count=Count("indicators", distinct=True)
+    ).prefetch_related(Prefetch("themes", queryset=Theme.objects.select_related("priority")))
+    return render(
+        request,
+        "catalogue/status_rules.html",
+        {
+            "rules": rules,
+            "site": site_rule(),
+            "default_rule": DEFAULT_RULE,
+            "themes": Theme.objects.filter(status_rule__isnull=False).select_related(
+                "priority", "status_rule"
+            ),
+            "indicators": Indicator.objects.filter(status_rule__isnull=False)
+            .select_related("status_rule")
+            .order_by("code"),
+            "trail": [],
+        },
+    )
+
+
+def _refused_rule(form: StatusRuleForm, exc: Rejected | StaleEdit) -> None:
+    """An action's refusal on the rule form: the engine's, beside the field it names."""
+    if isinstance(exc, Rejected) and set(exc.errors) == {"definition"}:
+        for message in exc.errors["definition"]:
+            form.add_error(form.field_for(message), message)
+        return
+    _refused(form, exc)
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def status_rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Write a rule field by field (or paste it as JSON), preview what it would make of
+    last quarter's figures, and save it. Changing a rule asks for a reason."""
+    definition = get_object_or_404(StatusRuleDefinition, pk=pk) if pk is not None else None
+    changing = definition is not None
+    context: dict[str, Any] = {"definition": definition, "trail": _rules_trail(), "preview": None}
+    if definition is not None:
+        judged = indicators_judged_by(definition)
+        context["judges"] = judged.exists()
+    if request.method != "POST":
+        initial = status_rule_initial(definition.rule) if definition else {}
+        if definition is not None:
+            initial["version"] = definition.version
+        form = StatusRuleForm(initial=initial, changing=changing)
+        return _render_form(request, "catalogue/status_rule_form.html", form, **context)
+    action = request.POST.get("action", "save")
+    if definition is not None and action == "remove":
+        try:
+            actions.remove_status_rule(
+                definition, user=request.user, expected_version=as_version(request.POST.get("version"))
+            )
+        except (Rejected, StaleEdit) as exc:
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(request.path)
+        messages.success(request, f"The status rule {definition.name} is removed.")
+        return redirect("manage:status-rules")
+    form = StatusRuleForm(request.POST, changing=changing)
+    status = 400
+    if form.is_valid() and action == "preview":
+        try:
+            rule = StatusRule.from_json(form.rule_text())
+        except StatusRuleError as error:
+            message = actions.sentence(str(error))
+            form.add_error(form.field_for(message), message)
+        else:
+            in_use = definition is not None and context["judges"]
+            indicators = indicators_judged_by(definition) if in_use else RuleScope.site().indicators()
+            context["preview"] = preview_rule(rule, indicators)
+            context["preview_of"] = (
+                "the indicators it judges now" if in_use else "every indicator, as the site's rule"
+            )
+            context["keys"] = (status_key(rule),)
+            context["tolerance"] = site_default_tolerance()
+            status = 200
+    elif form.is_valid():
+        try:
+            saved = actions.save_status_rule(
+                definition,
+                form.rule_text(),
+                user=request.user,
+                reason=form.cleaned_data.get("reason", ""),
+                expected_version=form.expected_version(),
+            )
+        except actions.Unchanged as exc:
+            messages.info(request, exc.message)
+            return redirect("manage:status-rules")
+        except (Rejected, StaleEdit) as exc:
+            _refused_rule(form, exc)
+        else:
+            if definition is not None:
+                messages.success(request, f"The status rule {saved.name} is saved.")
+                return redirect("manage:status-rules")
+            messages.success(request, f"The status rule {saved.name} is saved. Now choose where it applies.")
+            return redirect("manage:status-rule-apply", pk=saved.pk)
+    return _render_form(request, "catalogue/status_rule_form.html", form, status=status, **context)
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def status_rule_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Apply a rule to the site, a theme or an indicator: choose, preview, give a reason."""
+    return _apply(request, get_object_or_404(StatusRuleDefinition, pk=pk))
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def status_rule_clear(request: HttpRequest) -> HttpResponse:
+    """Let a theme or an indicator (or the site) go back to the rule above it."""
+    return _apply(request, None)
+
+
+def _apply(request: HttpRequest, definition: StatusRuleDefinition | None) -> HttpResponse:
+    key = (request.POST if request.method == "POST" else request.GET).get("to", "")
+    scope = RuleScope.parse(key) if key else None
+    if key and scope is None:
+        raise Http404("There is no such theme or indicator.")
+    chooser = ScopeForm(initial={"to": key}, auto_id="choose-%s")
+    form = ApplyStatusRuleForm(
+        request.POST if request.method == "POST" else None,
+        initial={"to": key, "version": scope.version if scope is not None else ""},
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if scope is not None and form.is_valid():
+            try:
+                actions.apply_status_rule(
+                    definition,
+                    scope,
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    expected_version=form.expected_version(),
+                )
+            except actions.Unchanged as exc:
+                messages.info(request, exc.message)
+                return redirect("manage:status-rules")
+            except (Rejected, StaleEdit) as exc:
+                _refused(form, exc)
+            else:
+                words = definition.name if definition is not None else scope.inherited().name
+                messages.success(
+                    request, f"{scope.label[:1].upper()}{scope.label[1:]} is now judged by {words}."
+                )
+                return redirect("manage:status-rules")
+        elif scope is None:
+            form.add_error(None, "Choose where the rule applies.")
+    context: dict[str, Any] = {
+        "definition": definition,
+        "scope": scope,
+        "chooser": chooser,
+        "trail": _rules_trail(),
+    }
+    if definition is not None:
+        context["keys"] = (status_key(definition.rule),)
+        context["tolerance"] = site_default_tolerance()
+    if scope is not None:
+        current = scope.current()
+        rule = definition.rule if definition is not None else scope.inherited()
+        context.update(
+            current=current,
+            inherited=scope.inherited(),
+            rule=rule,
+            preview=preview_rule(rule, scope.indicators()),
+        )
+    return _render_form(request, "catalogue/status_rule_apply.html", form, status=status, **context)
 
 
 # The change history of the organisation, committees and roles

@@ -1,0 +1,182 @@
+"""The status rule pages on /manage/: write a rule field by field, preview what it would make
+of last quarter's figures, save it, apply it to a theme with a reason; and the refusals,
+beside the field they concern."""
+
+import html
+import re
+from decimal import Decimal
+
+import pytest
+
+from scrutineer.catalogue.models import Indicator, StatusRuleDefinition, Theme
+from scrutineer.engine import Period
+from tests.factories import (
+    IndicatorFactory,
+    PerformanceOfficerFactory,
+    StatusRuleFactory,
+    TargetFactory,
+    ThemeFactory,
+    ValueFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+Q1 = Period.parse("2020-21-Q1")
+FIELDS = {
+    "name": "Within 5% is green",
+    "band_unit": "percent",
+    "green_within": "5",
+    "amber_within": "10",
+    "otherwise": "red",
+    "label_green": "On target",
+    "label_amber": "Close",
+    "label_red": "Off target",
+    "similar_unit": "units",
+}
+
+
+@pytest.fixture
+def theme(client):
+    """A theme of two indicators (lower is better, target 100): 104 is amber by the default
+    rule and green within 5%; 50 is green either way."""
+    client.force_login(PerformanceOfficerFactory())
+    theme = ThemeFactory(name="Performance excellence")
+    for code, figure in (("CSU10", "104"), ("CSU11", "50")):
+        indicator = IndicatorFactory(code=code, theme=theme)
+        TargetFactory(indicator=indicator, period=Q1, value=Decimal(100))
+        ValueFactory(indicator=indicator, period=Q1, value=Decimal(figure))
+    return theme
+
+
+def text(response):
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+
+
+def test_a_preview_says_which_statuses_would_change_in_words_and_saves_nothing(client, theme):
+    response = client.post("/manage/status-rules/new/", {**FIELDS, "action": "preview"})
+    assert response.status_code == 200
+    page = text(response)
+    assert "With this rule, last quarter's figures (Q1 2020/21) would be:" in page
+    assert "1 of 2 statuses would change." in page
+    # Changed rows come first, each saying so in words beside both statuses.
+    assert "CSU10 Indicator" in page
+    changed = page[page.index("CSU10 Indicator") :]
+    assert changed.startswith("CSU10 Indicator") and "! Amber ✓ On target Would change" in changed
+    assert "✓ Green ✓ On target Same status, new word" in page
+    assert "Status rule: Within 5% is green" in page  # the rule's key, in its words
+    assert "✓ On target the target was met or missed by no more than 5% of it." in page
+    assert not StatusRuleDefinition.objects.exists()
+
+
+def test_a_band_that_can_never_match_is_refused_beside_its_field(client, theme):
+    response = client.post("/manage/status-rules/new/", {**FIELDS, "amber_within": "5", "action": "save"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'id="id_amber_within_error"' in body
+    assert "Amber can never match: green (within 5%) already makes every figure within 5%" in text(response)
+    assert 'value="Close"' in body  # what was typed is kept
+    preview = client.post(
+        "/manage/status-rules/new/", {**FIELDS, "label_amber": "Off target", "action": "preview"}
+    )
+    assert preview.status_code == 400
+    assert 'id="id_label_red_error"' in preview.content.decode()
+
+
+def test_a_pasted_rule_that_is_refused_is_refused_beside_the_box(client, theme):
+    pasted = '{"name": "Bad", "clauses": [{"status": "green", "within": "5%"}, {"status": "amber", "within": "9%"}]}'
+    response = client.post("/manage/status-rules/new/", {**FIELDS, "definition": pasted, "action": "save"})
+    assert response.status_code == 400
+    assert 'id="id_definition_error"' in response.content.decode()
+    assert "Clause 2 leaves a gap" in text(response)
+
+
+def test_write_save_preview_and_apply_to_a_theme_with_a_reason(client, theme):
+    saved = client.post("/manage/status-rules/new/", {**FIELDS, "action": "save"})
+    rule = StatusRuleDefinition.objects.get()
+    assert saved["Location"] == f"/manage/status-rules/{rule.pk}/apply/"
+
+    chooser = client.get(saved["Location"])
+    assert chooser.status_code == 200
+    assert f'<option value="theme-{theme.pk}">' in chooser.content.decode()
+
+    preview = client.get(f"{saved['Location']}?to=theme-{theme.pk}")
+    page = text(preview)
+    assert "Its rule now None of its own: Amber within the tolerance" in page
+    assert "1 of 2 statuses would change." in page
+
+    no_reason = client.post(
+        saved["Location"], {"to": f"theme-{theme.pk}", "version": theme.version, "reason": ""}
+    )
+    assert no_reason.status_code == 400
+    assert "Say why you are changing the status rule of the theme" in text(no_reason)
+    assert Theme.objects.get(pk=theme.pk).status_rule is None
+
+    applied = client.post(
+        saved["Location"],
+        {"to": f"theme-{theme.pk}", "version": theme.version, "reason": "Committee's wording"},
+    )
+    assert applied.status_code == 302
+    assert Theme.objects.get(pk=theme.pk).status_rule == rule
+    listing = text(client.get("/manage/status-rules/"))
+    assert f"Within 5% is green {theme}" in listing
+    assert "Committee's wording" in text(client.get("/manage/history/"))
+
+    dashboard = text(client.get(f"/themes/{theme.pk}/?period=2020-21-Q1"))
+    assert "✓ On target" in dashboard and "! Amber" not in dashboard
+    assert "Status rule: Within 5% is green" in dashboard
+
+    back = client.post(
+        "/manage/status-rules/clear/",
+        {"to": f"theme-{theme.pk}", "version": 2, "reason": "Back to the site's"},
+    )
+    assert back.status_code == 302
+    assert Theme.objects.get(pk=theme.pk).status_rule is None
+
+
+def test_a_stale_apply_is_refused(client, theme):
+    rule = StatusRuleFactory()
+    Theme.objects.filter(pk=theme.pk).update(version=5)
+    response = client.post(
+        f"/manage/status-rules/{rule.pk}/apply/", {"to": f"theme-{theme.pk}", "version": 4, "reason": "Why"}
+    )
+    assert response.status_code == 400
+    assert "Someone else saved" in text(response)
+
+
+def test_an_unknown_scope_is_not_found(client, theme):
+    rule = StatusRuleFactory()
+    assert client.get(f"/manage/status-rules/{rule.pk}/apply/?to=theme-99999").status_code == 404
+    assert client.get("/manage/status-rules/clear/?to=indicator-NOPE").status_code == 404
+
+
+def test_changing_a_rule_that_judges_indicators_warns_previews_them_and_needs_a_reason(client, theme):
+    rule = StatusRuleFactory(rule={"name": "Within 5% is green", "green": {"within": "5%"}})
+    Indicator.objects.filter(code="CSU10").update(status_rule=rule)
+    page = client.get(f"/manage/status-rules/{rule.pk}/")
+    assert "This rule judges indicators now" in text(page)
+    assert 'name="green_within" value="5"' in page.content.decode()
+
+    fields = {**FIELDS, "amber_within": "", "label_amber": "", "green_within": "3", "version": rule.version}
+    preview = client.post(f"/manage/status-rules/{rule.pk}/", {**fields, "action": "preview"})
+    assert "For the indicators it judges now." in text(preview)
+    assert "1 of 1 statuses would change." in text(preview)  # 104 against 100: green within 5%, not 3%
+
+    refused = client.post(f"/manage/status-rules/{rule.pk}/", {**fields, "action": "save"})
+    assert refused.status_code == 400
+    assert 'id="id_reason_error"' in refused.content.decode()
+    saved = client.post(
+        f"/manage/status-rules/{rule.pk}/", {**fields, "action": "save", "reason": "Stricter"}
+    )
+    assert saved.status_code == 302
+    assert StatusRuleDefinition.objects.get().rule.clauses[0].within.amount == 3
+
+
+def test_a_rule_in_use_cannot_be_removed_from_its_page(client, theme):
+    rule = StatusRuleFactory()
+    Indicator.objects.filter(code="CSU10").update(status_rule=rule)
+    response = client.post(f"/manage/status-rules/{rule.pk}/", {"action": "remove", "version": rule.version})
+    assert response.status_code == 302
+    assert "judges CSU10" in text(client.get(response["Location"]))
+    Indicator.objects.filter(code="CSU10").update(status_rule=None)
+    client.post(f"/manage/status-rules/{rule.pk}/", {"action": "remove", "version": rule.version})
+    assert not StatusRuleDefinition.objects.exists()
