@@ -87,7 +87,9 @@ def test_under_the_default_rule_the_key_is_todays_word_for_word(seed_council):
             Status.NOT_MEASURED,
         )
     ]
-    assert block.tolerance_rule.startswith("Amber when within 10% of target, unless the indicator sets its own band.")
+    assert block.tolerance_rule.startswith(
+        "Amber when within 10% of target, unless the indicator sets its own band."
+    )
 
 
 def test_a_new_draft_prints_the_sites_rule_and_its_words_in_every_format(officer):
@@ -163,7 +165,10 @@ def test_a_published_report_keeps_its_statuses_when_the_sites_rule_changes(clien
     assert "✓ Green ▲ Improving vs Mar-2020" in page
     assert "✓ Achieved" not in page
     rows = csv_rows(published["csv"].decode("utf-8-sig"))
-    assert (rows[("CSU10", "current")]["status_label"], rows[("CSU10", "previous")]["status"]) == ("Green", "amber")
+    assert (rows[("CSU10", "current")]["status_label"], rows[("CSU10", "previous")]["status"]) == (
+        "Green",
+        "amber",
+    )
 
     # The dashboard and a new draft show the new rule's statuses and words.
     client.force_login(officer)

@@ -152,15 +152,18 @@ def test_entry_and_approval_pages_for_owner_and_approver(
 def catalogue_officer(seed_council):
     """An officer, and the ids the catalogue pages need, set up before the browser starts."""
     from scrutineer.catalogue.models import Theme
+    from tests.factories import StatusRuleFactory
 
     user = User.objects.create_user("cataloguer", password="a-long-officer-password")
     user.groups.add(Group.objects.get_or_create(name=PERFORMANCE_OFFICERS)[0])
     theme = Theme.objects.order_by("pk").first()
-    return theme.pk, theme.priority_id
+    rule = StatusRuleFactory(rule={"name": "Within 5% is green", "green": {"within": "5%"}})
+    Theme.objects.filter(pk=theme.pk).update(status_rule=rule)
+    return theme.pk, theme.priority_id, rule.pk
 
 
 def test_catalogue_pages_for_an_officer(live_server, catalogue_officer, browser_page):  # noqa: F811
-    theme, priority = catalogue_officer
+    theme, priority, rule = catalogue_officer
     page = browser_page
     sign_in(page, live_server.url, "cataloguer", "a-long-officer-password")
     for path in [
@@ -179,6 +182,14 @@ def test_catalogue_pages_for_an_officer(live_server, catalogue_officer, browser_
         "/manage/committees/new/",
         "/manage/committees/housing-community/",
         "/manage/history/",
+        "/manage/status-rules/",
+        "/manage/status-rules/new/",
+        f"/manage/status-rules/{rule}/",
+        f"/manage/status-rules/{rule}/apply/",
+        f"/manage/status-rules/{rule}/apply/?to=site",
+        f"/manage/status-rules/clear/?to=theme-{theme}",
+        "/indicators/CSU10/",
+        "/committees/housing-community/?period=2020-21-Q1",
     ]:
         check(page, live_server.url + path)
 
