@@ -159,6 +159,15 @@ def test_not_json_and_an_owners_forecast_are_refused_with_what_to_do(officer):
     assert actions.save_status_rule(None, json.dumps(data), user=officer).rule.forecast_from.value == "data"
 
 
+def test_words_with_control_characters_are_refused(officer):
+    for word in ("On\u0000target", "On\ttarget"):
+        text = json.dumps({**FIVE, "labels": {**FIVE["labels"], "green": word}})
+        with pytest.raises(Rejected, match="cannot hold control characters"):
+            actions.save_status_rule(None, text, user=officer)
+    with pytest.raises(Rejected, match="cannot hold control characters"):
+        actions.save_status_rule(None, json.dumps({**FIVE, "name": "Five\u0000"}), user=officer)
+
+
 def test_only_a_performance_officer_writes_or_applies_a_rule():
     somebody = UserFactory()
     with pytest.raises(PermissionDenied, match="Only performance officers can write status rules"):

@@ -20,10 +20,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scrutineer.catalogue.forms import CommitteeForm, IndicatorForm, PriorityForm, ThemeForm
-from scrutineer.catalogue.models import Committee, Indicator, Priority, Target, Theme
+from scrutineer.catalogue.models import (
+    Committee,
+    Indicator,
+    Priority,
+    StatusRuleDefinition,
+    Target,
+    Theme,
+)
 from scrutineer.collection.models import Achievement, Value, ValueState
 from scrutineer.collection.rounds import open_periods
-from scrutineer.engine import Frequency, Period
+from scrutineer.engine import Frequency, Period, StatusRule
 from scrutineer.reports.forms import ReportForm
 from scrutineer.reports.models import Report
 from tests.factories import PerformanceOfficerFactory, UserFactory
@@ -371,6 +378,48 @@ def committee_form(council):
     )
 
 
+def status_rule_form(council):
+    base = {
+        "name": "Within 5% is green",
+        "band_unit": "percent",
+        "green_within": "5",
+        "amber_within": "10",
+        "otherwise": "red",
+        "label_green": "On target",
+        "label_amber": "Close",
+        "label_red": "Off target",
+        "similar_within": "",
+        "similar_unit": "units",
+        "trend_better": "",
+        "trend_similar": "",
+        "trend_worse": "",
+        "definition": "",
+        "reason": "",
+        "version": "",
+        "action": "save",
+    }
+    return ("/manage/status-rules/new/", base, ["officer"], ["/manage/status-rules/", "/manage/history/"])
+
+
+def status_rule_preview_form(council):
+    url, base, roles, pages = status_rule_form(council)
+    return url, {**base, "action": "preview"}, roles, pages
+
+
+def apply_status_rule_form(council):
+    rule, _ = StatusRuleDefinition.objects.get_or_create(
+        name="Fuzzed", defaults={"definition": StatusRule.from_mapping({"name": "Fuzzed"}).to_json()}
+    )
+    theme = Theme.objects.order_by("pk").first()
+    base = {"to": f"theme-{theme.pk}", "version": theme.version, "reason": "Fuzzing"}
+    return (
+        f"/manage/status-rules/{rule.pk}/apply/",
+        base,
+        ["officer"],
+        ["/manage/status-rules/", "/committees/housing-community/", "/indicators/CSU10/"],
+    )
+
+
 FORMS = {
     "figure entry": entry_form,
     "rate entry": rate_entry_form,
@@ -387,6 +436,9 @@ FORMS = {
     "theme": theme_form,
     "priority": priority_form,
     "committee": committee_form,
+    "status rule": status_rule_form,
+    "status rule preview": status_rule_preview_form,
+    "apply status rule": apply_status_rule_form,
 }
 ROLES = ["anonymous", "nobody", "councillor", "owner", "approver", "officer"]
 CHOICES = {
@@ -411,6 +463,9 @@ CHOICES = {
     "part",
     "priority",
     "objective",
+    "band_unit",
+    "otherwise",
+    "similar_unit",
 }
 
 

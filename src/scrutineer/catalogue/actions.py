@@ -21,6 +21,7 @@ statuses on every page change with it (published reports keep theirs).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -423,6 +424,7 @@ def save_committee(
 # Status rules
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 OWNER_FORECAST = (
     'forecast: Scrutineer does not collect owners\' forecasts yet, so a rule with "forecast": '
     '{"from": "owner"} could never use one; use {"from": "data"} (the year so far, carried on)'
@@ -458,6 +460,14 @@ def save_status_rule(
         raise Rejected("definition", sentence(str(error)), input=input) from None
     if rule.forecast_from is ForecastSource.OWNER:
         raise Rejected("definition", sentence(OWNER_FORECAST), input=input)
+    words = (rule.name, *rule.labels.values(), *rule.symbols.values(), *rule.trend_labels.values())
+    if any(_CONTROL.search(word) for word in words):
+        raise Rejected(
+            "definition",
+            "The rule's name and words cannot hold control characters (a NUL, a tab or a line "
+            "break): write each as one line of plain text.",
+            input=input,
+        )
     others = StatusRuleDefinition.objects.filter(name__iexact=rule.name)
     if definition is not None:
         others = others.exclude(pk=definition.pk)
