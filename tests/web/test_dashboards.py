@@ -1,29 +1,15 @@
 """Committee dashboards and indicator pages: who may see what, and constant query counts."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from scrutineer.catalogue.access import PERFORMANCE_OFFICERS
-from scrutineer.catalogue.models import Committee, Indicator, Person
+from scrutineer.catalogue.models import Committee, Indicator
 from scrutineer.demo.generate import generate_council
 from scrutineer.engine import Period
+from tests.people import login_as
 
 pytestmark = pytest.mark.django_db
-
-
-def login_as(client, name=None, *, officer=False, councillor_of=None):
-    user = User.objects.create_user(f"user-{User.objects.count()}", password="x-long-password")
-    if officer:
-        user.groups.add(Group.objects.get_or_create(name=PERFORMANCE_OFFICERS)[0])
-    if name:
-        Person.objects.filter(name=name).update(user=user)
-    if councillor_of:
-        person = Person.objects.create(name="A Councillor", is_councillor=True, user=user)
-        councillor_of.members.add(person)
-    client.force_login(user)
-    return user
 
 
 URLS = ["/committees/housing-community/", "/indicators/CSU10/", "/indicators/YP01a/"]

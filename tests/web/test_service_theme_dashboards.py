@@ -9,7 +9,8 @@ from django.contrib.auth.models import User
 from scrutineer.catalogue.models import Committee, Indicator, Person, ServiceTeam, Theme
 from scrutineer.demo.generate import generate_council
 from scrutineer.engine import Period
-from tests.web.test_dashboards import login_as, queries
+from tests.people import login_as
+from tests.web.test_dashboards import queries
 
 pytestmark = pytest.mark.django_db
 

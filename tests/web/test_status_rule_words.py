@@ -15,7 +15,7 @@ from scrutineer.catalogue.status_rules import RuleScope
 from scrutineer.demo.generate import generate_council
 from scrutineer.engine import Period
 from tests.factories import PerformanceOfficerFactory, StatusRuleFactory
-from tests.web.test_dashboards import login_as
+from tests.people import login_as
 
 pytestmark = pytest.mark.django_db
 
