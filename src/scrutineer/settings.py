@@ -261,18 +261,27 @@ SCRUTINEER_REPORT_BUILDS = os.environ.get("SCRUTINEER_REPORT_BUILDS", "thread")
 # Seconds after which a build still queued or running is shown as failed, to be built again.
 SCRUTINEER_REPORT_BUILD_TIME_LIMIT = env_int("SCRUTINEER_REPORT_BUILD_TIME_LIMIT", 15 * 60)
 SCRUTINEER_COUNCIL_NAME = os.environ.get("SCRUTINEER_COUNCIL_NAME", "Dacorum Borough Council")
+# The address people reach the site at: links in reminder emails start with it.
+SCRUTINEER_SITE_URL = os.environ.get("SCRUTINEER_SITE_URL", "http://127.0.0.1:8000")
 
-# Email, for password reset. Reset by email is offered only when email can be sent:
-# SCRUTINEER_EMAIL_HOST (SMTP) or SCRUTINEER_EMAIL_BACKEND is set, or the run is local,
-# where messages are printed in the terminal. Otherwise the sign-in page says to ask a
-# performance officer or administrator.
+# Email, for password reset and the collection rounds' reminders. Reset by email is
+# offered only when email can be sent: SCRUTINEER_EMAIL_HOST (SMTP), GOV.UK Notify or
+# SCRUTINEER_EMAIL_BACKEND is set, or the run is local, where messages are printed in the
+# terminal. Otherwise the sign-in page says to ask a performance officer or administrator.
 EMAIL_HOST = os.environ.get("SCRUTINEER_EMAIL_HOST", "")
 EMAIL_PORT = env_int("SCRUTINEER_EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("SCRUTINEER_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("SCRUTINEER_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("SCRUTINEER_EMAIL_USE_TLS", True)
+# GOV.UK Notify, which many councils use, instead of SMTP: an API key and the id of a
+# Notify email template whose subject is ((subject)) and body ((body)) (docs/deployment.md).
+SCRUTINEER_NOTIFY_API_KEY = os.environ.get("SCRUTINEER_NOTIFY_API_KEY", "")
+SCRUTINEER_NOTIFY_TEMPLATE_ID = os.environ.get("SCRUTINEER_NOTIFY_TEMPLATE_ID", "")
+SCRUTINEER_NOTIFY_BASE_URL = os.environ.get("SCRUTINEER_NOTIFY_BASE_URL", "")
 EMAIL_BACKEND = os.environ.get("SCRUTINEER_EMAIL_BACKEND") or (
-    "django.core.mail.backends.smtp.EmailBackend"
+    "scrutineer.notify.NotifyEmailBackend"
+    if SCRUTINEER_NOTIFY_API_KEY
+    else "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
     if SCRUTINEER_LOCAL_ONLY

@@ -161,7 +161,11 @@ def test_bulk_approval_refuses_a_figure_changed_since_the_queue_was_drawn(client
     client.post(f"/approvals/{value.pk}/", {"action": "return", "comment": "Check", "version": value.version})
     client.force_login(people["owner"])
     value.refresh_from_db()
-    client.post(url("CSU10"), {"value": "9999", "action": "submit", "version": value.version})
+    client.post(
+        url("CSU10"),
+        # red against its target, so it is submitted with its comment for the report (decision 15)
+        {"value": "9999", "commentary": "System outage.", "action": "submit", "version": value.version},
+    )
     client.force_login(people["approver"])
     response = client.post("/approvals/approve/", {"value": [shown]}, follow=True)
     value.refresh_from_db()

@@ -270,6 +270,75 @@ def may_approve_figures(user: Any) -> bool:
     return is_performance_officer(user) or is_approver(user)
 
 
+# The collection cycle: rounds, lateness, corrections, corrective actions
+
+
+def may_run_rounds(user: Any) -> bool:
+    """Performance officers open, close and schedule collection rounds."""
+    return is_performance_officer(user)
+
+
+def check_may_run_rounds(user: Any, verb: str = "open and close collection rounds") -> None:
+    if not may_run_rounds(user):
+        raise PermissionDenied(f"Only performance officers can {verb}.")
+
+
+def may_track_lateness(user: Any) -> bool:
+    """Performance officers (every indicator) and approvers (those they approve) see who owes
+    what in the rounds, and the late returns: the overdue tracker."""
+    return is_performance_officer(user) or is_approver(user)
+
+
+def check_may_track_lateness(user: Any) -> None:
+    if not may_track_lateness(user):
+        raise PermissionDenied("Only performance officers and approvers can see the overdue tracker.")
+
+
+def may_correct(user: Any, indicator: Indicator) -> bool:
+    """A locked figure is corrected (a restatement, approved again) by whoever may enter its
+    figures: its data owner or a performance officer."""
+    return may_enter(user, indicator)
+
+
+def check_may_correct(user: Any, indicator: Indicator) -> None:
+    if not may_correct(user, indicator):
+        owner = f" ({indicator.owner})" if indicator.owner else ""
+        raise PermissionDenied(
+            f"Only {indicator.code}'s data owner{owner} or a performance officer can correct its figures."
+        )
+
+
+def may_write_corrective_actions(user: Any, indicator: Indicator) -> bool:
+    """The indicator's data owner and approver, and performance officers, set corrective
+    actions on its red figures and record their progress."""
+    return signed_in(user) and (
+        _is(indicator.owner, user) or _is(indicator.approver, user) or is_performance_officer(user)
+    )
+
+
+def may_update_corrective_action(user: Any, action: Any) -> bool:
+    """As `may_write_corrective_actions`, and the person the action is given to (by whom)."""
+    return may_write_corrective_actions(user, action.indicator) or (
+        signed_in(user) and _is(action.owner, user)
+    )
+
+
+def check_may_update_corrective_action(user: Any, action: Any) -> None:
+    if not may_update_corrective_action(user, action):
+        raise PermissionDenied(
+            f"Only {action.indicator.code}'s data owner or approver, the person the action is given to, or a "
+            f"performance officer can record its progress."
+        )
+
+
+def check_may_write_corrective_actions(user: Any, indicator: Indicator) -> None:
+    if not may_write_corrective_actions(user, indicator):
+        raise PermissionDenied(
+            f"Only {indicator.code}'s data owner or approver, or a performance officer, can set corrective "
+            f"actions on its figures."
+        )
+
+
 # Achievements
 
 

@@ -23,6 +23,7 @@ class EntryForm(forms.Form):
     no_data_reason = forms.CharField(required=False, strip=False)
     not_measured = forms.CharField(required=False)
     note = forms.CharField(required=False, strip=False)
+    commentary = forms.CharField(required=False, strip=False)
     version = forms.CharField(required=False)
     action = forms.CharField(required=False)
 
@@ -44,6 +45,7 @@ class EntryForm(forms.Form):
             "no_data_reason": typed("no_data_reason"),
             "not_measured": typed("not_measured") == "yes",
             "note": typed("note"),
+            "commentary": typed("commentary"),
         }
 
     @property

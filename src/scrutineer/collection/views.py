@@ -36,11 +36,13 @@ from scrutineer.collection.actions import (
     save_value,
     submit_value,
 )
+from scrutineer.collection.commentary import comment_needed, required_from
 from scrutineer.collection.forms import EntryForm, posted_versions, shown_drafts
-from scrutineer.collection.models import Achievement, Value, ValueState
+from scrutineer.collection.models import Achievement, CommentFrom, Value, ValueState
 from scrutineer.collection.queues import achievements_awaiting_approval, values_awaiting_approval
-from scrutineer.collection.rounds import check_open_for_entry, open_periods
+from scrutineer.collection.rounds import check_open_for_entry, open_for_entry, open_periods
 from scrutineer.collection.text import parse_body
+from scrutineer.collection.validation import EDITABLE
 from scrutineer.engine import Frequency, Period
 from scrutineer.engine.figures import plain
 from scrutineer.performance import as_if_approved, as_reported, judge_one
@@ -56,7 +58,8 @@ def my_work(request: HttpRequest) -> HttpResponse:
         .select_related("service", "theme__priority")
         .order_by("code")
     )
-    wanted = {i.pk: open_periods(Frequency(i.frequency), today) for i in indicators}
+    by_frequency = {f: open_for_entry(Frequency(f), today) for f in {i.frequency for i in indicators}}
+    wanted = {i.pk: by_frequency[i.frequency] for i in indicators}
     stored = {
         (v.indicator_id, v.period): v
         for v in Value.objects.filter(
@@ -89,7 +92,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         .order_by("indicator__code", "period")
     )
     person = access.person_of(request.user)
-    quarter = open_periods(Frequency.QUARTERLY, today)[0]
+    quarter = (open_for_entry(Frequency.QUARTERLY, today) or open_periods(Frequency.QUARTERLY, today))[0]
     led = ServiceTeam.objects.filter(team_leader=person).order_by("position", "name") if person else []
     return render(
         request,
@@ -119,6 +122,16 @@ def _figures(indicator: Indicator, period: Period, stored: Value | None = None) 
     }
 
 
+def _commentary(indicator: Indicator, stored: Value | None) -> dict[str, str]:
+    """What the entry page says about the comment for the report: whether the stored figure
+    needs one now (its status in the indicator's words), and which figures do."""
+    needs = required_from(indicator.pk)
+    return {
+        "comment_needed": comment_needed(stored) if stored is not None and stored.state in EDITABLE else "",
+        "comment_from": "red" if needs == CommentFrom.RED else "amber or red",
+    }
+
+
 def _entry_initial(value: Value | None) -> dict[str, Any]:
     if value is None:
         return {}
@@ -129,6 +142,7 @@ def _entry_initial(value: Value | None) -> dict[str, Any]:
         "no_data_reason": value.no_data_reason,
         "not_measured": value.not_measured,
         "note": value.note,
+        "commentary": value.commentary,
     }
 
 
@@ -156,6 +170,7 @@ def enter_value(request: HttpRequest, code: str, period: Period) -> HttpResponse
                 no_data_reason=data["no_data_reason"],
                 not_measured=data["not_measured"],
                 note=data["note"],
+                commentary=data["commentary"],
                 expected_version=expected,
             )
             if form.submits:
@@ -184,6 +199,7 @@ def enter_value(request: HttpRequest, code: str, period: Period) -> HttpResponse
             "version": version,
             "errors": errors,
             "is_rate": indicator.measure_kind == "rate",
+            **_commentary(indicator, stored),
             **_figures(indicator, period, stored),
         },
         status=400 if errors else 200,

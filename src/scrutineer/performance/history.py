@@ -44,7 +44,7 @@ def indicator_history(indicator: Indicator, in_force: RuleInForce | None = None)
     observations = [o for o in (reported_observation(v, v.period, rule) for v in values) if o is not None]
     targets = {t.period: t.value for t in indicator.targets.all()}
     history = evaluate_history(rule, observations, targets, default_tolerance())
-    comments = {v.period: v.approver_comment for v in values if v.state == ValueState.APPROVED}
+    comments = {v.period: v.report_comment for v in values if v.state == ValueState.APPROVED}
     return [
         HistoryRow(period, comparison, comments.get(period, "")) for period, comparison in history.items()
     ]

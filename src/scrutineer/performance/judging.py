@@ -29,7 +29,7 @@ from scrutineer.catalogue.models import (
     default_tolerance,
     rules_in_force,
 )
-from scrutineer.collection.models import Value, ValueState
+from scrutineer.collection.models import ActionState, CorrectiveAction, Value, ValueState
 from scrutineer.engine import (
     DEFAULT_RULE,
     Aggregate,
@@ -234,6 +234,7 @@ def judge_indicators(
     values: dict[int, dict[Period, Value]] = defaultdict(dict)
     for v in Value.objects.filter(indicator_id__in=ids, period__in=value_keys):
         values[v.indicator_id][v.period] = v
+    actions = corrective_actions_in(ids, period)
     targets: dict[int, dict[Period, Decimal]] = defaultdict(dict)
     for indicator_id, target_period, target_value in Target.objects.filter(
         indicator_id__in=ids, period__in=target_keys
@@ -266,8 +267,10 @@ def judge_indicators(
             )
         cells: dict[Period, Cell] = {}
         for q in periods:
-            own = stored.get(q)
-            cells[q] = Cell(shown[q], own.approver_comment if own is not None else "", status_rule)
+            cells[q] = Cell(shown[q], _comment(stored.get(q)), status_rule)
+        if actions.get(indicator.pk):
+            words = " ".join([cells[period].comment, *actions[indicator.pk]]).strip()
+            cells[period] = replace(cells[period], comment=words)
         row = TableRow(
             code=indicator.code,
             name=indicator.name,
@@ -297,6 +300,27 @@ def judge_indicators(
         summary=summarise(judged_results),
         rules=tuple(used),
     )
+
+
+def _comment(value: Value | None) -> str:
+    """The Comments column: once approved, the data owner's commentary and the approver's
+    comment (`Value.report_comment`); before, what the approver last said."""
+    if value is None:
+        return ""
+    return value.report_comment if value.state == ValueState.APPROVED else value.approver_comment
+
+
+def corrective_actions_in(ids: Sequence[int], period: Period) -> dict[int, list[str]]:
+    """Each indicator's corrective actions as the Comments column prints them beside its
+    figure for `period`: those set for it or earlier and not done before it ended. One query."""
+    found: dict[int, list[str]] = defaultdict(list)
+    candidates = CorrectiveAction.objects.filter(indicator_id__in=ids).filter(
+        Q(state=ActionState.OPEN) | Q(completed_on__gt=period.end)
+    )
+    for action in candidates.select_related("owner").order_by("due_on", "pk"):
+        if action.period.start <= period.end:
+            found[action.indicator_id].append(action.report_text)
+    return found
 
 
 def _source(

@@ -16,6 +16,7 @@ from scrutineer.collection.models import Achievement, ValueState
 from scrutineer.collection.text import parse_body
 from scrutineer.engine import DEFAULT_RULE, Result, Summary, summarise
 from scrutineer.performance import PerformanceTable, StatusKey, build_table, status_keys
+from scrutineer.performance.restatements import restatements_since
 from scrutineer.reports.document import (
     STATUS_ORDER,
     TREND_ORDER,
@@ -29,7 +30,7 @@ from scrutineer.reports.document import (
     TableBlock,
     meeting_text,
 )
-from scrutineer.reports.models import Report
+from scrutineer.reports.models import Report, ReportVersion
 from scrutineer.reports.narrative import (
     achievements_heading,
     achievements_intro,
@@ -232,4 +233,18 @@ def build_document(report: Report, table: PerformanceTable | None = None) -> Rep
         appendices=tuple(appendices),
         part=report.part,
         part_two_reason=report.part_two_reason,
+        restatements=tuple(restated_since_last_report(report)),
     )
+
+
+def restated_since_last_report(report: Report) -> list[str]:
+    """Figures of the committee's indicators restated (a locked figure corrected and
+    approved again) since the committee's latest published report: the next report notes
+    each, with the reason. Published versions keep the figures they were published with."""
+    latest = (
+        ReportVersion.objects.filter(report__committee=report.committee)
+        .order_by("-published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    return restatements_since(report.committee.indicators.all(), latest)

@@ -27,6 +27,8 @@ from django.utils import timezone
 
 from scrutineer.catalogue.access import check_may_manage
 from scrutineer.changes import StaleEdit, claim, raise_version, record_change
+from scrutineer.collection.actions import lock_reported_figures
+from scrutineer.performance import committee_indicators
 from scrutineer.reports.builder import build_document
 from scrutineer.reports.document import ReportDocument, exempt_notice
 from scrutineer.reports.editing import stale_report
@@ -180,7 +182,9 @@ def publish_report(
                 f"Nothing has changed since version {previous.number} of {report}; nothing to re-issue."
             )
     number = previous.number + 1 if previous else 1
-    doc = replace(doc, version=number, restatements=tuple(changes))
+    # The figures restated since the committee's last report (the builder's), then what
+    # differs from this report's previous version.
+    doc = replace(doc, version=number, restatements=(*doc.restatements, *changes))
     files = {fmt: render(doc, fmt) for fmt in formats}
     version = ReportVersion.objects.create(
         report=report,
@@ -203,6 +207,14 @@ def publish_report(
             sha256=file_hash(content),
             size=len(content),
         )
+    # The approved figures the report shows lock: from now on they change only by a
+    # correction, which the committee's next report notes as a restatement.
+    lock_reported_figures(
+        committee_indicators(report.committee, report.period),
+        (doc.period, doc.period.previous(), doc.period.same_period_last_year()),
+        user=user,
+        reason=f"published in {report} version {number}",
+    )
     # The row is locked above: save it, so its history row records who published it.
     report.state, report.updated_by, report.updated_at = ReportState.PUBLISHED, user, timezone.now()
     raise_version(report)

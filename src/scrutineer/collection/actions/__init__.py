@@ -6,7 +6,16 @@ raise is in `collection.errors`. Reads live elsewhere: what waits for whom in
 """
 
 from scrutineer.collection.actions.achievements import approve_achievements, save_achievement
+from scrutineer.collection.actions.corrections import correct_value
+from scrutineer.collection.actions.corrective import set_corrective_action, update_corrective_action
 from scrutineer.collection.actions.imports import FigurePlan, FigureRow, import_figures, plan_figures
+from scrutineer.collection.actions.rounds import (
+    close_round,
+    lock_reported_figures,
+    open_round,
+    open_scheduled_rounds,
+    save_schedule,
+)
 from scrutineer.collection.actions.values import (
     approve_value,
     bulk_approve,
@@ -29,11 +38,19 @@ __all__ = [
     "approve_value",
     "bulk_approve",
     "changed_since_approval",
+    "close_round",
+    "correct_value",
     "import_figures",
+    "lock_reported_figures",
+    "open_round",
+    "open_scheduled_rounds",
     "plan_figures",
     "reopen_value",
     "return_value",
     "save_achievement",
+    "save_schedule",
     "save_value",
+    "set_corrective_action",
     "submit_value",
+    "update_corrective_action",
 ]

@@ -33,6 +33,9 @@ from django.utils import timezone
 from scrutineer.catalogue import access
 from scrutineer.catalogue.models import Indicator
 from scrutineer.changes import StaleEdit, as_version, claim, record_change, stale
+from scrutineer.collection.actions.corrections import finish_restatement
+from scrutineer.collection.actions.rounds import lock_if_round_closed
+from scrutineer.collection.commentary import check_commentary
 from scrutineer.collection.errors import CollectionError, InvalidTransition, ValueRejected
 from scrutineer.collection.models import Value, ValueState
 from scrutineer.collection.rounds import check_open_for_entry
@@ -58,7 +61,7 @@ __all__ = [
 ]
 
 # What a figure says: a history row that changes one of these changed the figure.
-_FIGURE_FIELDS = ("value", "numerator", "denominator", "no_data_reason", "not_measured", "note")
+_FIGURE_FIELDS = ("value", "numerator", "denominator", "no_data_reason", "not_measured", "note", "commentary")
 
 
 def changed_since_approval(stored: Value) -> set[int | None]:
@@ -113,6 +116,7 @@ def save_value(
     no_data_reason: str = "",
     not_measured: bool = False,
     note: str = "",
+    commentary: str = "",
     expected_version: int | None = None,
     reason: str = "",
 ) -> Value:
@@ -121,7 +125,8 @@ def save_value(
     The indicator's data owner or a performance officer may, while the figure is new,
     a draft or returned. `expected_version` is the version the user opened (None for a
     new figure); if another save came first, `StaleEdit`. Invalid figures raise
-    `ValueRejected` and change nothing. `reason` is kept in the audit trail.
+    `ValueRejected` and change nothing. `commentary` is the comment for the report (a red
+    figure needs one to be submitted); `reason` is kept in the audit trail.
     """
     input = {
         "value": value,
@@ -130,6 +135,7 @@ def save_value(
         "no_data_reason": no_data_reason,
         "not_measured": not_measured,
         "note": note,
+        "commentary": commentary,
         "reason": reason,
         "expected_version": expected_version,
     }
@@ -151,6 +157,7 @@ def save_value(
             raise stale("figure", as_version(expected_version), None, input)
 
         no_data_reason, note, reason = clean_text(no_data_reason), clean_text(note), clean_text(reason)
+        commentary = clean_text(commentary)
         numbers = {
             name: as_decimal(raw, name, label, errors)
             for name, raw in (("value", value), ("numerator", numerator), ("denominator", denominator))
@@ -158,7 +165,10 @@ def save_value(
         check_period(indicator, parsed, errors)
         if not errors:
             check_figures(indicator, parsed, *numbers.values(), no_data_reason, bool(not_measured), errors)
-        check_texts({"no_data_reason": no_data_reason, "note": note, "reason": reason}, errors)
+        check_texts(
+            {"no_data_reason": no_data_reason, "note": note, "commentary": commentary, "reason": reason},
+            errors,
+        )
         if errors:
             raise ValueRejected.from_errors(errors, input=input)
 
@@ -167,6 +177,7 @@ def save_value(
             "no_data_reason": no_data_reason,
             "not_measured": bool(not_measured),
             "note": note,
+            "commentary": commentary,
             "entered_by": user,
         }
         if existing is None:
@@ -207,7 +218,9 @@ def _not_editable(label: str, state: str, input: Mapping[str, Any]) -> InvalidTr
 
 
 def submit_value(value: Value, *, user: Any, expected_version: int) -> Value:
-    """Send a draft or returned figure to its approver (owner or performance officer)."""
+    """Send a draft or returned figure to its approver (owner or performance officer). A
+    figure that would be reported red (or amber, by the indicator's setting) needs the
+    data owner's comment for the report first (`collection.commentary`)."""
     input = {"expected_version": expected_version}
     access.check_may_enter(user, value.indicator)
     with transaction.atomic():
@@ -227,6 +240,8 @@ def submit_value(value: Value, *, user: Any, expected_version: int) -> Value:
             stored.not_measured,
             errors,
         )
+        if not errors:
+            check_commentary(stored, errors)
         if errors:
             raise ValueRejected.from_errors(errors, input=input)
         stored.state = ValueState.SUBMITTED
@@ -269,7 +284,9 @@ def approve_value(value: Value, *, user: Any, comment: str = "", expected_versio
         stored.approved_by = user
         stored.approved_at = timezone.now()
         stored.approver_comment = comment
-        record_change(stored, user, "Approved")
+        restated = finish_restatement(stored, user)
+        lock_if_round_closed(stored, user)
+        record_change(stored, user, "Approved: restated" if restated else "Approved")
     return _refresh(value, stored)
 
 
@@ -341,6 +358,13 @@ def reopen_value(value: Value, *, user: Any, reason: str, expected_version: int 
             raise InvalidTransition(
                 f"{_label(stored)} is not approved ({stored.get_state_display().lower()}), so there is "
                 f"nothing to reopen; it can be changed as it is.",
+                state=stored.state,
+                input=input,
+            )
+        if stored.locked:
+            raise InvalidTransition(
+                f"{_label(stored)} is locked ({stored.lock_reason}), so it is not reopened: correct it "
+                f"instead, with a reason; the correction is approved again and shown as a restatement.",
                 state=stored.state,
                 input=input,
             )
