@@ -41,7 +41,7 @@ class ImportRun(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    source = models.CharField(max_length=10, default="web", help_text="web or command line")
+    source = models.CharField(max_length=20, default="web", help_text="web or command line")
     state = models.CharField(max_length=10, choices=ImportState.choices, default=ImportState.CHECKING)
     progress = models.PositiveSmallIntegerField(default=0)
     message = models.TextField(blank=True)
