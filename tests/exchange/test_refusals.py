@@ -1,6 +1,7 @@
 """A bad file of each kind is refused, naming the sheet, row and column, and the
 database is unchanged (counts and content); an import killed half way writes nothing."""
 
+import csv
 import io
 
 import pytest
@@ -174,4 +175,27 @@ def test_an_import_killed_half_way_leaves_the_database_unchanged(before, officer
     assert state_of(officer) == before
     run = importing.run_import(ImportRun.objects.get(pk=run.pk))
     assert run.state == ImportState.FAILED and "nothing was written" in run.message
+    assert state_of(officer) == before
+
+
+def test_a_refusal_is_named_in_every_row_that_has_it(before, officer):
+    """Checks answered once per distinct figure (or per set of values a constraint reads)
+    still name every row that fails them."""
+    data = (
+        VALUES + "CSU10,2021-22-Q1,-5,,,,,,,\r\nCSU10,2021-22-Q2,-5,,,,,,,\r\nCSU10,2021-22-Q3,-5,,,,,,,\r\n"
+    ).encode()
+    problems = problems_of("values.csv", data, officer)
+    assert [p[1] for p in problems if p[2] == "value"] == [2, 3, 4]
+    assert all("negative" in p[3] for p in problems)
+    tables = {t.sheet: t for t in export_tables(Selection(), user=officer)}
+    rows = list(csv.reader(io.StringIO(csv_files([tables["indicators"]])["indicators.csv"].decode())))
+    # Two indicators with a tolerance kind and no amount: the constraint refuses both rows.
+    kind, amount = rows[0].index("tolerance_kind"), rows[0].index("tolerance_amount")
+    for row in rows[1:3]:
+        row[kind], row[amount] = "absolute", ""
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    problems = problems_of("indicators.csv", out.getvalue().encode(), officer)
+    assert [p[1] for p in problems] == [2, 3], problems
+    assert all("tolerance needs both its kind and a non-negative amount" in p[3] for p in problems)
     assert state_of(officer) == before

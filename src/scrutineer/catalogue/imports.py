@@ -19,6 +19,11 @@ writes them, as the forms' actions do (catalogue.actions):
 
 The caller runs it inside its own transaction with the figures' import, so everything is
 written or nothing is.
+
+`insert_with_history` and `update_with_history` write many rows of one model and a
+history row for each, as `simple_history`'s bulk functions write them (the same columns,
+who, why and when), with one prepared statement for the lot: the import of 100,000
+figures writes in about a second instead of twenty (bench/exchange_bench.py).
 """
 
 from __future__ import annotations
@@ -26,20 +31,36 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from itertools import islice
+from operator import itemgetter
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from django.db import connections, models, router, transaction
+from django.db.models import F, Q
+from django.db.models.constraints import CheckConstraint
+from django.utils import timezone
+from simple_history.utils import get_history_model_for_model
 
 from scrutineer.catalogue.access import check_may_manage
 from scrutineer.catalogue.actions import _FIXED_ONCE_FIGURES_EXIST, _target_errors
+from scrutineer.catalogue.fields import PeriodField
 from scrutineer.catalogue.history import one_history_row
 from scrutineer.catalogue.models import Indicator, Target
 from scrutineer.changes import NON_FIELD, Rejected, record_change
-from scrutineer.engine import MeasureKind
+from scrutineer.engine import MeasureKind, Period
 
-__all__ = ["CatalogueChange", "change_errors", "import_catalogue"]
+__all__ = [
+    "CatalogueChange",
+    "change_errors",
+    "fields_of",
+    "import_catalogue",
+    "insert_with_history",
+    "update_with_history",
+]
 
 
 @dataclass(slots=True)
@@ -77,10 +98,14 @@ def change_errors(change: CatalogueChange, figures_entered: int = 0) -> dict[str
         return errors
     relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
     try:
-        instance.full_clean(exclude=relations, validate_unique=False)
+        instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             errors.setdefault(NON_FIELD if name == NON_FIELD_ERRORS else name, []).extend(messages)
+    # As full_clean does: constraints only on the fields that passed.
+    passed = {*relations, *(name for name in errors if name != NON_FIELD)}
+    for name, messages in constraint_errors(instance, exclude=passed).items():
+        errors.setdefault(NON_FIELD if name == NON_FIELD_ERRORS else name, []).extend(messages)
     if isinstance(instance, Indicator):
         if instance.aggregation == "ratio" and instance.measure_kind != MeasureKind.RATE.value:
             errors.setdefault("aggregation", []).append(
@@ -95,6 +120,88 @@ def change_errors(change: CatalogueChange, figures_entered: int = 0) -> dict[str
                 "indicator instead."
             )
     return errors
+
+
+# Check constraints, asked once per set of values they read
+
+_ANSWERS: dict[tuple[Any, ...], ValidationError | None] = {}
+_ANSWERS_KEPT = 4096
+
+
+def constraint_errors(instance: models.Model, *, exclude: Iterable[str] = ()) -> dict[str, list[str]]:
+    """What `Model.validate_constraints` says of `instance`, by field. A check constraint
+    that reads only the row's own fields gives the same answer for the same values, so the
+    database is asked once per set of values it reads rather than once per row: a
+    thousand imported indicators share a handful of measure kinds and tolerances, and
+    5,000 queries become a dozen."""
+    excluded = set(exclude)
+    using = router.db_for_write(type(instance), instance=instance)
+    found: dict[str, Any] = {}
+    for model_class, constraints in instance.get_constraints():
+        for constraint in constraints:
+            key = _answer_key(constraint, instance, excluded, using)
+            try:
+                if key is None:
+                    constraint.validate(model_class, instance, exclude=excluded, using=using)
+                    continue
+                if key not in _ANSWERS:
+                    if len(_ANSWERS) >= _ANSWERS_KEPT:
+                        _ANSWERS.clear()
+                    try:
+                        constraint.validate(model_class, instance, exclude=excluded, using=using)
+                        _ANSWERS[key] = None
+                    except ValidationError as error:
+                        _ANSWERS[key] = error
+                refused = _ANSWERS[key]
+                if refused is not None:
+                    raise refused
+            except ValidationError as error:
+                found = error.update_error_dict(found)
+    return ValidationError(found).message_dict if found else {}
+
+
+def _answer_key(
+    constraint: Any, instance: models.Model, excluded: set[str], using: str
+) -> tuple[Any, ...] | None:
+    """What a check constraint's answer depends on, or None when it may depend on more than
+    the row's own values (a function, a subquery) and is asked each time."""
+    if not isinstance(constraint, CheckConstraint):
+        return None
+    names = _fields_read(constraint.condition)
+    if names is None or names & excluded:
+        return None
+    try:
+        fields = [instance._meta.get_field(name) for name in sorted(names)]
+        values = tuple(getattr(instance, f.attname) for f in fields)  # type: ignore[union-attr]
+        key = (using, instance._meta.label, constraint.name, values)
+        hash(key)
+    except Exception:  # a field it names that is not a column; a value that cannot be a key
+        return None
+    return key
+
+
+def _fields_read(condition: Any) -> set[str] | None:
+    """The fields a condition built of plain lookups (`kind="rate"`, `amount__gte=0`,
+    `due__lte=F("end")`) reads; None for anything else."""
+    if not isinstance(condition, Q):
+        return None
+    names: set[str] = set()
+    for child in condition.children:
+        if isinstance(child, Q):
+            inner = _fields_read(child)
+            if inner is None:
+                return None
+            names |= inner
+        elif isinstance(child, tuple) and len(child) == 2 and isinstance(child[0], str):
+            lookup, value = child
+            names.add(lookup.split("__", 1)[0])
+            if isinstance(value, F):
+                names.add(value.name.split("__", 1)[0])
+            elif hasattr(value, "resolve_expression"):
+                return None
+        else:
+            return None
+    return names
 
 
 def _refuse(change: CatalogueChange, errors: Mapping[str, list[str]]) -> Rejected:
@@ -152,17 +259,221 @@ def import_catalogue(
 def _write_targets(new: Iterable[Target], changed: Iterable[Target], *, user: Any, reason: str) -> None:
     new, changed = list(new), list(changed)
     if new:
-        bulk_create_with_history(
-            new, Target, batch_size=2000, default_user=user, default_change_reason=reason
+        insert_with_history(
+            Target, [fields_of(t) for t in new], key=("indicator_id", "period"), user=user, reason=reason
         )
     if changed:
         for target in changed:
             target.version += 1
-        bulk_update_with_history(
-            changed,
-            Target,
-            ["value", "note", "version"],
-            batch_size=2000,
-            default_user=user,
-            default_change_reason=reason,
+        update_with_history(Target, changed, ["value", "note", "version"], user=user, reason=reason)
+
+
+# Many rows and their history rows, in one statement each
+
+Row = Mapping[str, Any]
+"""A row to write: its fields' values by attribute name (`indicator_id`, `period`)."""
+
+BATCH = 5000
+
+
+def fields_of(instance: models.Model) -> dict[str, Any]:
+    """`instance`'s concrete fields by attribute name, as `insert_with_history` takes them;
+    a relation to a row saved since it was set (a target's new indicator) by that row's id,
+    as saving the instance would take it."""
+    row = {}
+    for f in instance._meta.concrete_fields:
+        if f.is_relation and f.is_cached(instance):  # type: ignore[attr-defined]
+            related = f.get_cached_value(instance)  # type: ignore[attr-defined]
+            if related is not None and related.pk is None:
+                raise ValueError(f"{instance!r}: its {f.name} is not saved yet.")
+            row[f.attname] = None if related is None else related.pk
+        else:
+            row[f.attname] = getattr(instance, f.attname)
+    return row
+
+
+def insert_with_history(
+    model: type[models.Model], rows: Sequence[Row], *, key: Sequence[str], user: Any, reason: str
+) -> int:
+    """Insert `rows` of `model` and a history row for each ("+", `user`, `reason`, now), as
+    `simple_history.utils.bulk_create_with_history` would; how many. A field a row leaves
+    out takes its default, and an `auto_now` field the time of writing. `key` names fields
+    that are unique together (the first one a column to look rows up by): the new rows'
+    ids are read back by it for their history rows. Run it inside a transaction."""
+    if not rows:
+        return 0
+    connection = connections[router.db_for_write(model)]
+    opts = model._meta
+    now = timezone.now()
+    columns = [f for f in opts.concrete_fields if f is not opts.auto_field]
+    defaults = {f.attname: f.get_default() for f in columns}
+    stamps = dict.fromkeys((f.attname for f in columns if _stamped(f)), now)
+    full = [{**defaults, **row, **stamps} for row in rows]
+    values = {f.attname: _column(f, full, connection) for f in columns}
+    _insert(connection, opts.db_table, [f.column for f in columns], [values[f.attname] for f in columns])
+    key_fields = [opts.get_field(name) for name in key]
+    ids = _ids_by_key(model, connection, key_fields, values)
+    keys = zip(*(values[f.attname] for f in key_fields), strict=True)
+    values[opts.pk.attname] = [ids[k] for k in keys]
+    _write_history(model, values, len(full), "+", connection, user=user, reason=reason)
+    return len(full)
+
+
+def update_with_history(
+    model: type[models.Model],
+    instances: Sequence[models.Model],
+    fields: Sequence[str],
+    *,
+    user: Any,
+    reason: str,
+) -> int:
+    """Write `fields` of `instances` and a history row for each ("~", `user`, `reason`,
+    now), as `simple_history.utils.bulk_update_with_history` would; how many."""
+    if not instances:
+        return 0
+    connection = connections[router.db_for_write(model)]
+    opts = model._meta
+    rows = [fields_of(instance) for instance in instances]
+    values = {f.attname: _column(f, rows, connection) for f in opts.concrete_fields}
+    chosen = [opts.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    sets = ", ".join(f"{quote(f.column)} = %s" for f in chosen)  # type: ignore[union-attr]
+    with connection.cursor() as cursor:
+        _many(
+            cursor,
+            f"UPDATE {quote(opts.db_table)} SET {sets} WHERE {quote(opts.pk.column)} = %s",
+            zip(*(values[f.attname] for f in chosen), values[opts.pk.attname], strict=True),  # type: ignore[union-attr]
         )
+    _write_history(model, values, len(rows), "~", connection, user=user, reason=reason)
+    return len(rows)
+
+
+def _write_history(
+    model: type[models.Model],
+    values: Mapping[str, list[Any]],
+    count: int,
+    kind: str,
+    connection: Any,
+    *,
+    user: Any,
+    reason: str,
+) -> None:
+    """History rows for `count` rows whose columns, as written, are `values`."""
+    history = get_history_model_for_model(model)
+    opts = history._meta
+    tracked = {f.attname for f in history.tracked_fields}  # type: ignore[attr-defined]
+    # Each row its own moment, as simple_history stamps them, so the audit trail lists an
+    # import's rows newest first like any others.
+    written = {
+        **{name: values[name] for name in tracked},
+        "history_date": [timezone.now() for _ in range(count)],
+        "history_change_reason": [reason] * count,
+        "history_type": [kind] * count,
+        "history_user_id": [getattr(user, "pk", None)] * count,
+    }
+    columns = [f for f in opts.concrete_fields if f is not opts.auto_field]
+    for f in columns:
+        if f.attname not in written:
+            written[f.attname] = [f.get_default()] * count
+        if f.attname not in tracked:
+            written[f.attname] = _convert(f, written[f.attname], connection)
+    _insert(connection, opts.db_table, [f.column for f in columns], [written[f.attname] for f in columns])
+
+
+def _insert(connection: Any, table: str, columns: Sequence[str], values: Sequence[list[Any]]) -> None:
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        _many(cursor, f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", zip(*values, strict=True))
+
+
+def _many(cursor: Any, sql: str, params: Iterable[tuple[Any, ...]]) -> None:
+    rows = iter(params)
+    while batch := list(islice(rows, BATCH)):
+        cursor.executemany(sql, batch)
+
+
+def _ids_by_key(
+    model: type[models.Model], connection: Any, key: Sequence[Any], values: Mapping[str, list[Any]]
+) -> dict[tuple[Any, ...], Any]:
+    opts = model._meta
+    quote = connection.ops.quote_name
+    first = list(set(values[key[0].attname]))
+    ids: dict[tuple[Any, ...], Any] = {}
+    selected = ", ".join(quote(c) for c in (opts.pk.column, *(f.column for f in key)))
+    with connection.cursor() as cursor:
+        for start in range(0, len(first), 500):
+            chunk = first[start : start + 500]
+            cursor.execute(
+                f"SELECT {selected} FROM {quote(opts.db_table)} WHERE {quote(key[0].column)} IN "
+                f"({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+            for pk, *found in cursor.fetchall():
+                ids[tuple(found)] = pk
+    return ids
+
+
+def _stamped(field: Any) -> bool:
+    """An `auto_now` (or `auto_now_add`) field: a new row takes the time it is written."""
+    return bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+
+
+def _column(field: models.Field[Any, Any], rows: Sequence[Row], connection: Any) -> list[Any]:
+    """One column of `rows` as the database driver takes it."""
+    return _convert(field, list(map(itemgetter(field.attname), rows)), connection)
+
+
+def _convert(field: models.Field[Any, Any], values: list[Any], connection: Any) -> list[Any]:
+    """`values` of `field` as `get_db_prep_save` sends each to the driver, with the common
+    cases done for the whole column at once."""
+    kinds = set(map(type, values)) - {type(None)}
+    internal = field.get_internal_type()
+    if isinstance(field, PeriodField):
+        if kinds <= {Period}:
+            return [None if v is None else v.key for v in values]
+    elif field.is_relation or internal in _WHOLE:
+        if kinds <= {int}:
+            return values
+    elif internal in _TEXT:
+        if all(issubclass(kind, str) for kind in kinds):  # a choice (`ValueState.APPROVED`) too
+            return values
+    elif internal == "BooleanField":
+        if kinds <= {bool}:
+            return values
+    elif internal == "DecimalField":
+        if kinds <= {Decimal} and all(v is None or v.is_finite() for v in values):
+            # Django sends a Decimal as it is; SQLite's driver writes it as its text (the
+            # adapter Django registers), which the column's numeric affinity stores as a number.
+            return (
+                [None if v is None else str(v) for v in values] if connection.vendor == "sqlite" else values
+            )
+    elif internal == "DateTimeField":
+        moments = {v: _moment(field, v, connection) for v in set(values) if v is not None}
+        return [None if v is None else moments[v] for v in values]
+    return [None if v is None else field.get_db_prep_save(v, connection) for v in values]
+
+
+def _moment(field: models.Field[Any, Any], value: Any, connection: Any) -> Any:
+    if connection.vendor == "sqlite" and settings.USE_TZ and isinstance(value, datetime) and value.tzinfo:
+        # As Django's SQLite backend writes an aware time (`adapt_datetimefield_value`):
+        # the wall time in the connection's zone, as text; without its settings lookups,
+        # which cost more than the rest when every history row has its own moment.
+        return str(value.astimezone(connection.timezone).replace(tzinfo=None))
+    return field.get_db_prep_save(value, connection)
+
+
+_WHOLE = frozenset(
+    {
+        "IntegerField",
+        "BigIntegerField",
+        "SmallIntegerField",
+        "PositiveIntegerField",
+        "PositiveBigIntegerField",
+        "PositiveSmallIntegerField",
+        "AutoField",
+        "BigAutoField",
+    }
+)
+_TEXT = frozenset({"CharField", "TextField", "SlugField", "EmailField"})

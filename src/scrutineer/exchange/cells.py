@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from scrutineer.engine import Frequency, Period, PeriodError, PeriodKeyError
 from scrutineer.engine.figures import plain
-from scrutineer.spreadsheets import formula_safe
+from scrutineer.spreadsheets import CONTROL_STARTS, FORMULA_STARTS, formula_safe
 
 
 class CellError(ValueError):
@@ -30,8 +30,14 @@ class CellError(ValueError):
 # The formula guard, reversible
 
 
+_RISKY_FIRST = frozenset(FORMULA_STARTS + CONTROL_STARTS)
+
+
 def looks_like_formula(text: str) -> bool:
     """True when a spreadsheet would run `text` as a formula (the guard would escape it)."""
+    # Most cells start with a letter or a digit: the guard leaves those alone.
+    if not text or (text[0] not in _RISKY_FIRST and not text[0].isspace()):
+        return False
     return formula_safe(text) != text
 
 

@@ -14,10 +14,12 @@ progress bar.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from typing import Any
 
@@ -35,6 +37,23 @@ from scrutineer.exchange.plan import ImportPlan, plan_import
 from scrutineer.reports.builds import this_process
 
 Progress = Callable[[int, str], None]
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run the cycle collector less often while a file is read, checked or written.
+
+    An import makes hundreds of thousands of small objects (cells, rows, figures) that all
+    live until it ends, and the collector's default (every 700 new objects) walks them
+    again and again: a third of the time of a 100,000-figure import. Almost none are in
+    reference cycles (they are freed as soon as the import lets go of them), so
+    collecting every 20,000 new objects instead loses next to nothing."""
+    first, *rest = gc.get_threshold()
+    gc.set_threshold(max(first, 20_000), *rest)
+    try:
+        yield
+    finally:
+        gc.set_threshold(first, *rest)
 
 
 def checksum(data: bytes) -> str:
@@ -67,12 +86,13 @@ def plan_file(run: ImportRun, *, progress: Progress | None = None) -> ImportPlan
     """Read and check the run's file, writing nothing."""
     note = progress or (lambda done, message: None)
     note(5, "Reading the file…")
-    try:
-        book = read_file(run.file_name, bytes(run.content))
-    except FileRefused as error:
-        return ImportPlan(problems=[Problem("", None, None, str(error))])
-    note(30, "Checking every row…")
-    return plan_import(book, user=run.requested_by, approved=run.approved)
+    with fewer_collections():
+        try:
+            book = read_file(run.file_name, bytes(run.content))
+        except FileRefused as error:
+            return ImportPlan(problems=[Problem("", None, None, str(error))])
+        note(30, "Checking every row…")
+        return plan_import(book, user=run.requested_by, approved=run.approved)
 
 
 def _result(plan: ImportPlan) -> dict[str, Any]:
@@ -108,7 +128,7 @@ def write(run: ImportRun, plan: ImportPlan, *, progress: Progress | None = None)
     if not plan.ok:
         raise ChangeError("The file has problems, so nothing was imported: correct them and try again.")
     reason = reason_for(run)
-    with transaction.atomic():
+    with fewer_collections(), transaction.atomic():
         note(70, "Writing the indicators and targets…")
         written = dict(
             import_catalogue(plan.catalogue, user=user, reason=reason, figures_entered=plan.figures_entered)

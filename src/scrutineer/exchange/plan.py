@@ -845,17 +845,32 @@ class Planner:
         sheet = "values"
         rows: list[FigureRow] = []
         texts = {column: self.has(sheet, column) for column in BY_NAME[sheet].column_names}
+        # A hundred thousand rows name a thousand indicators and a hundred periods: each
+        # is looked up once (a code or period that fails is looked up, and named, each time).
+        indicators: dict[Any, Indicator] = {}
+        periods: dict[tuple[Any, str], Period] = {}
         for row in self.book.rows(sheet):
             try:
                 cells = row.cells
-                indicator = self.lookup(
-                    sheet, row, "indicator", self.indicators, "indicator with the code", required=True
-                )
-                frequency = Frequency(indicator.frequency) if indicator.frequency else None
-                try:
-                    period = read_period(cells.get("period"), frequency)
-                except CellError as error:
-                    self.fail(sheet, row, "period", f"{error}.")
+                code = cells.get("indicator")
+                indicator = indicators.get(code) if isinstance(code, str) else None
+                if indicator is None:
+                    indicator = self.lookup(
+                        sheet, row, "indicator", self.indicators, "indicator with the code", required=True
+                    )
+                    if isinstance(code, str):
+                        indicators[code] = indicator
+                raw = cells.get("period")
+                known = (raw, indicator.frequency) if isinstance(raw, str) else None
+                period = periods.get(known) if known else None
+                if period is None:
+                    frequency = Frequency(indicator.frequency) if indicator.frequency else None
+                    try:
+                        period = read_period(raw, frequency)
+                    except CellError as error:
+                        self.fail(sheet, row, "period", f"{error}.")
+                    if known:
+                        periods[known] = period
                 state = ValueState.SUBMITTED
                 if texts["state"]:
                     written = _key(cell_as_text(cells.get("state")))

@@ -11,8 +11,9 @@ figures import in seconds with nothing skipped:
   refuses, and a change to a figure that is approved or awaiting approval (those change
   only through the approval pages, or by a performance officer reopening them);
 - `import_figures` writes a plan with no errors, in one transaction, with a history row
-  per figure naming the importer and the reason (the file's name and checksum). A
-  figure someone saved after the plan was made is refused as a stale edit.
+  per figure naming the importer and the reason (the file's name and checksum), in one
+  prepared statement for the lot (`catalogue.imports.insert_with_history`). A figure
+  someone saved after the plan was made is refused as a stale edit.
 
 Figures arrive as the file says, except that nothing arrives approved unless a
 performance officer imports them as approved history and says so (`approved`): then
@@ -29,9 +30,9 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from scrutineer.catalogue import access
+from scrutineer.catalogue.imports import insert_with_history, update_with_history
 from scrutineer.catalogue.models import Indicator
 from scrutineer.changes import NON_FIELD, StaleEdit
 from scrutineer.collection.errors import ValueRejected
@@ -48,7 +49,7 @@ from scrutineer.collection.validation import (
 from scrutineer.engine import Period
 from scrutineer.engine.figures import plain
 
-__all__ = ["FigurePlan", "FigureRow", "import_figures", "plan_figures"]
+__all__ = ["FigurePlan", "FigureRow", "NewFigure", "import_figures", "plan_figures"]
 
 _COMPARED = (
     "value",
@@ -106,12 +107,23 @@ class FigureChange:
 
 
 @dataclass(slots=True)
+class NewFigure:
+    """A figure the import would create: its indicator (which the same import may be
+    creating, so its id is read when it is written), its period, and the rest of its
+    fields by attribute name."""
+
+    indicator: Indicator
+    period: Period
+    fields: dict[str, Any]
+
+
+@dataclass(slots=True)
 class FigurePlan:
     """What importing the rows would do; written only by `import_figures`, and only
     when `errors` is empty."""
 
     approved: bool
-    new: list[Value] = field(default_factory=list)
+    new: list[NewFigure] = field(default_factory=list)
     changed: list[tuple[Value, int]] = field(default_factory=list)  # the figure, the version read
     unchanged: int = 0
     changes: list[FigureChange] = field(default_factory=list)
@@ -150,6 +162,7 @@ def plan_figures(
     stored = _stored(rows)
     seen: dict[tuple[str, Period], str] = {}
     now = timezone.now()
+    checks = _Checks()
     for row in rows:
         indicator = row.indicator
         code = indicator.code
@@ -173,7 +186,7 @@ def plan_figures(
         errors: dict[str, list[str]] = {}
         label = f"{code} {row.period.label}"
         numbers = {
-            name: as_decimal(raw, name, label, errors)
+            name: checks.figure(raw, name, label, errors)
             for name, raw in (
                 ("value", row.value),
                 ("numerator", row.numerator),
@@ -183,7 +196,7 @@ def plan_figures(
         check_period(indicator, row.period, errors)
         reason, note, comment = clean_text(row.no_data_reason), clean_text(row.note), clean_text(row.comment)
         if not errors:
-            check_figures(indicator, row.period, *numbers.values(), reason, bool(row.not_measured), errors)
+            checks.figures(indicator, row.period, numbers, reason, bool(row.not_measured), errors)
         check_texts({"no_data_reason": reason, "note": note, "comment": comment}, errors)
         if errors:
             for name, messages in errors.items():
@@ -226,6 +239,62 @@ def plan_figures(
     return plan
 
 
+class _Checks:
+    """The checks a typed figure gets, each answered once per distinct input: a hundred
+    thousand figures hold a few tens of thousands of distinct numbers. Only a figure that
+    passes is remembered; a refused one is checked (and named) in every row that has it."""
+
+    def __init__(self) -> None:
+        self.read: dict[Any, Decimal | None] = {}
+        self.passed: set[tuple[Any, ...]] = set()
+
+    def figure(self, raw: Any, name: str, label: str, errors: dict[str, list[str]]) -> Decimal | None:
+        """`as_decimal`, remembered by what was typed (as typed: 1.0 is not 1)."""
+        if raw is None:
+            return None
+        key = raw if type(raw) is str else (type(raw), str(raw))
+        found = self.read.get(key, self)
+        if found is not self:
+            return found  # type: ignore[return-value]
+        refused: dict[str, list[str]] = {}
+        number = as_decimal(raw, name, label, refused)
+        if refused:
+            for field_name, messages in refused.items():
+                errors.setdefault(field_name, []).extend(messages)
+        else:
+            self.read[key] = number
+        return number
+
+    def figures(
+        self,
+        indicator: Indicator,
+        period: Period,
+        numbers: Mapping[str, Decimal | None],
+        reason: str,
+        not_measured: bool,
+        errors: dict[str, list[str]],
+    ) -> None:
+        """`check_figures`, remembered by what it judges: the figures, whether there is a
+        reason for no data, and the indicator's kind and rate scale. The code and period
+        only name the figure in its messages."""
+        key = (
+            indicator.measure_kind,
+            str(indicator.rate_scale),
+            *(None if n is None else str(n) for n in numbers.values()),
+            bool(reason),
+            not_measured,
+        )
+        if key in self.passed:
+            return
+        refused: dict[str, list[str]] = {}
+        check_figures(indicator, period, *numbers.values(), reason, not_measured, refused)
+        if refused:
+            for field_name, messages in refused.items():
+                errors.setdefault(field_name, []).extend(messages)
+        else:
+            self.passed.add(key)
+
+
 def _locked(label: str, stored: Value) -> str:
     if stored.state == ValueState.APPROVED:
         return (
@@ -247,21 +316,30 @@ def _stored(rows: Iterable[FigureRow]) -> dict[tuple[int, Period], Value]:
 
 def _new_value(
     indicator: Indicator, period: Period, fields: Mapping[str, Any], state: str, user: Any, now: Any
-) -> Value:
-    value = Value(indicator=indicator, period=period, version=1, **fields)
-    _arrive(value, state, user, now)
-    return value
+) -> NewFigure:
+    arrival = _arrival(state, user, now)
+    for name in ("entered_by", "approved_by"):
+        person = arrival.pop(name)
+        arrival[f"{name}_id"] = None if person is None else person.pk
+    return NewFigure(indicator, period, {**fields, "version": 1, **arrival})
 
 
 def _arrive(value: Value, state: str, user: Any, now: Any) -> None:
-    value.state = state
-    value.entered_by = user
-    value.updated_at = now
-    value.submitted_at = now if state in (ValueState.SUBMITTED, ValueState.APPROVED) else None
-    if state == ValueState.APPROVED:
-        value.approved_by, value.approved_at = user, now
-    else:
-        value.approved_by, value.approved_at = None, None
+    for name, arriving in _arrival(state, user, now).items():
+        setattr(value, name, arriving)
+
+
+def _arrival(state: str, user: Any, now: Any) -> dict[str, Any]:
+    """A figure's state and who and when, as the import brings it."""
+    approved = state == ValueState.APPROVED
+    return {
+        "state": state,
+        "entered_by": user,
+        "updated_at": now,
+        "submitted_at": now if state in (ValueState.SUBMITTED, ValueState.APPROVED) else None,
+        "approved_by": user if approved else None,
+        "approved_at": now if approved else None,
+    }
 
 
 @transaction.atomic
@@ -291,14 +369,17 @@ def import_figures(plan: FigurePlan, *, user: Any, reason: str) -> dict[str, int
             )
     try:
         with transaction.atomic():
-            if plan.new:
-                bulk_create_with_history(
-                    plan.new, Value, batch_size=2000, default_user=user, default_change_reason=reason
-                )
+            insert_with_history(
+                Value,
+                [{"indicator_id": f.indicator.pk, "period": f.period, **f.fields} for f in plan.new],
+                key=("indicator_id", "period"),
+                user=user,
+                reason=reason,
+            )
             if plan.changed:
-                bulk_update_with_history(
-                    [value for value, _ in plan.changed],
+                update_with_history(
                     Value,
+                    [value for value, _ in plan.changed],
                     [
                         *_COMPARED,
                         "state",
@@ -309,9 +390,8 @@ def import_figures(plan: FigurePlan, *, user: Any, reason: str) -> dict[str, int
                         "version",
                         "updated_at",
                     ],
-                    batch_size=2000,
-                    default_user=user,
-                    default_change_reason=reason,
+                    user=user,
+                    reason=reason,
                 )
     except IntegrityError:
         raise StaleEdit(
