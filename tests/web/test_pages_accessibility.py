@@ -250,3 +250,70 @@ def test_every_page_a_councillor_reads_and_the_refusal_and_not_found_pages(
     response = page.goto(live_server.url + "/reports/housing-community/2019-20-Q3/")
     assert response.status == 404
     check(page)
+
+
+@pytest.fixture
+def cycle_officer(seed_council):
+    """An officer, an open round for Q2 2020/21 with late figures, and a corrective action on
+    CSU10, set up before the browser starts."""
+    from datetime import date
+
+    from scrutineer.catalogue.models import Indicator
+    from scrutineer.collection.actions import open_round, set_corrective_action
+
+    user = User.objects.create_user("cycler", password="a-long-officer-password")
+    user.groups.add(Group.objects.get_or_create(name=PERFORMANCE_OFFICERS)[0])
+    open_round(
+        "2020-21-Q2",
+        user=user,
+        opens_on=date(2020, 10, 1),
+        due_on=date(2020, 10, 14),
+        approvals_due_on=date(2020, 10, 21),
+    )
+    csu10 = Indicator.objects.get(code="CSU10")
+    action = set_corrective_action(
+        csu10,
+        Q1,
+        user=user,
+        description="Recruit two call handlers",
+        owner=csu10.owner,
+        due_on=date(2020, 12, 31),
+    )
+    return action.pk
+
+
+def test_collection_cycle_pages_for_an_officer(live_server, cycle_officer, browser_page):  # noqa: F811
+    page, base = browser_page, live_server.url
+    sign_in(page, base, "cycler", "a-long-officer-password")
+    for path in [
+        "/rounds/",
+        "/rounds/2020-21-Q2/",
+        "/rounds/schedule/",
+        "/overdue/",
+        "/my-work/",
+        "/indicators/CSU10/",
+        f"/indicators/CSU10/{Q1}/corrective-actions/new/",
+        f"/corrective-actions/{cycle_officer}/",
+        "/indicators/CSU10/comments-required/",
+    ]:
+        check(page, base + path)
+
+    page.goto(base + "/rounds/")  # a second round for the same quarter: refused, shown accessibly
+    page.fill("#id_period", "2020-21-Q2")
+    page.fill("#id_opens_on", "2020-10-01")
+    page.fill("#id_due_on", "2020-10-14")
+    page.fill("#id_approvals_due_on", "2020-10-21")
+    page.click("main button[type=submit]")
+    assert "a period has one round" in page.locator(".govuk-error-summary").inner_text()
+    check(page)
+
+    page.goto(base + "/rounds/schedule/")
+    page.fill("#id_monthly-open_day", "12")
+    page.click("text=Save the monthly schedule")
+    assert page.locator(".govuk-error-summary").is_visible()
+    check(page)
+
+    page.goto(f"{base}/indicators/CSU10/{Q1}/corrective-actions/new/")
+    page.click("main button[type=submit]")  # nothing said: each field says what it needs
+    assert "Say what will be done." in page.locator(".govuk-error-summary").inner_text()
+    check(page)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from scrutineer.catalogue.access import PERFORMANCE_OFFICERS
 from scrutineer.catalogue.models import Committee, Person, StatusRuleDefinition
+from scrutineer.collection.actions import open_round, set_corrective_action
 from scrutineer.collection.models import Value, ValueState
 from scrutineer.collection.rounds import open_periods
 from scrutineer.engine import Frequency, Period
@@ -31,6 +32,22 @@ MATRIX = {
     "collection:approvals": ("get", "/approvals/", (L, 403, 403, 200, 403, 200)),
     "collection:approve-many": ("post", "/approvals/approve/", (L, 403, 403, 302, 403, 302)),
     "collection:review": ("get", "/approvals/{value}/", (L, 403, 403, 200, 403, 200)),
+    # The collection cycle: officers run rounds; approvers follow them and the late returns.
+    "collection:rounds": ("get", "/rounds/", (L, 403, 403, 200, 403, 200)),
+    "collection:round": ("get", "/rounds/{open}/", (L, 403, 403, 200, 403, 200)),
+    "collection:round-close": ("post", "/rounds/{open}/close/", (L, 403, 403, 403, 403, 302)),
+    "collection:schedule": ("get", "/rounds/schedule/", OFFICERS_ONLY),
+    "collection:overdue": ("get", "/overdue/", (L, 403, 403, 200, 403, 200)),
+    "collection:overdue-csv": ("get", "/overdue.csv", (L, 403, 403, 200, 403, 200)),
+    # Q1 2020/21 is locked by the published report: its data owner or an officer corrects it.
+    "collection:correct": ("get", "/indicators/CSU10/2020-21-Q1/correct/", (L, 403, 200, 403, 403, 200)),
+    "collection:corrective-action-add": (
+        "get",
+        "/indicators/CSU10/2020-21-Q1/corrective-actions/new/",
+        (L, 403, 200, 200, 403, 200),
+    ),
+    "collection:corrective-action": ("get", "/corrective-actions/{action}/", (L, 403, 200, 200, 403, 200)),
+    "collection:comment-rule": ("get", "/indicators/CSU10/comments-required/", OFFICERS_ONLY),
     "web:committee": ("get", "/committees/housing-community/", (L, 403, 200, 200, 200, 200)),
     "web:indicator": ("get", "/indicators/YP01a/", (L, 403, 403, 200, 200, 200)),
     "web:indicator-history": ("get", "/indicators/YP01a/history.csv", (L, 403, 403, 200, 200, 200)),
@@ -167,6 +184,16 @@ def world(seed_council, settings):
         entered_by=users["owner"],
     )
     build = ReportBuild.objects.create(committee=report.committee, period=report.period, formats=["csv"])
+    today = timezone.localdate()
+    open_round(open_period, user=users["officer"], due_on=today, approvals_due_on=today)
+    action = set_corrective_action(
+        value.indicator,
+        open_period,
+        user=users["officer"],
+        description="Recruit two call handlers",
+        owner=value.indicator.owner,
+        due_on=today,
+    )
     theme = report.committee.indicators.get(code="YP01a").theme
     run = ImportRun.objects.create(
         file_name="values.csv", sha256="0" * 64, size=0, requested_by=users["officer"]
@@ -175,6 +202,7 @@ def world(seed_council, settings):
         name="Within 5% is green", definition='{"name": "Within 5% is green", "green": {"within": "5%"}}'
     )
     return users, {
+        "action": action.pk,
         "rule": rule.pk,
         "import": run.pk,
         "value": value.pk,

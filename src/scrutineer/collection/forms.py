@@ -12,6 +12,8 @@ from typing import Any
 from django import forms
 
 from scrutineer.changes import as_version
+from scrutineer.collection.models import CommentFrom
+from scrutineer.forms import GovukForm
 
 
 class EntryForm(forms.Form):
@@ -84,3 +86,122 @@ def _ascii_digits(text: str) -> bool:
     """True for "12", not for "", digits `int` cannot read ("²") or would read oddly ("٣"),
     or a number too large for any id or version column (the database would refuse it)."""
     return text.isascii() and text.isdigit() and len(text) <= 18
+
+
+# The collection cycle's forms: they read what was typed; the actions check it.
+
+
+class _DateInput(forms.TextInput):
+    input_type = "date"
+
+
+class OpenRoundForm(GovukForm, forms.Form):
+    widths = {
+        "period": "govuk-input--width-10",
+        "remind_days_before": "govuk-input--width-3",
+        "escalate_days_after": "govuk-input--width-3",
+    }
+
+    period = forms.CharField(
+        label="Period", help_text="A quarter such as 2020-21-Q2, or a month such as 2020-09.", max_length=20
+    )
+    opens_on = forms.CharField(
+        label="Opens on (optional)",
+        required=False,
+        widget=_DateInput,
+        help_text="Leave empty to open it today.",
+    )
+    due_on = forms.CharField(label="Figures due from data owners on", required=False, widget=_DateInput)
+    approvals_due_on = forms.CharField(label="Approvals due on", required=False, widget=_DateInput)
+    remind_days_before = forms.CharField(
+        label="Remind data owners this many days before", initial="3", required=False, max_length=5
+    )
+    escalate_days_after = forms.CharField(
+        label="Tell performance officers this many days after the due date",
+        initial="5",
+        required=False,
+        max_length=5,
+    )
+
+
+class ScheduleForm(GovukForm, forms.Form):
+    widths = {
+        name: "govuk-input--width-3"
+        for name in ("open_day", "due_day", "approvals_day", "remind_days_before", "escalate_days_after")
+    }
+
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+    open_day = forms.CharField(
+        label="Open each round on day", help_text="Of the month after the period ends, 1 to 28.", max_length=5
+    )
+    due_day = forms.CharField(label="Figures due on day", max_length=5)
+    approvals_day = forms.CharField(label="Approvals due on day", max_length=5)
+    remind_days_before = forms.CharField(label="Remind data owners this many days before", max_length=5)
+    escalate_days_after = forms.CharField(
+        label="Tell performance officers this many days after the due date", max_length=5
+    )
+    active = forms.BooleanField(label="Open rounds by this schedule", required=False)
+
+
+class CorrectionForm(GovukForm, forms.Form):
+    widths = {
+        "value": "govuk-input--width-10",
+        "numerator": "govuk-input--width-10",
+        "denominator": "govuk-input--width-10",
+    }
+
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+    value = forms.CharField(label="Corrected figure", required=False, max_length=60)
+    numerator = forms.CharField(label="Corrected numerator", required=False, max_length=60)
+    denominator = forms.CharField(label="Corrected denominator", required=False, max_length=60)
+    no_data_reason = forms.CharField(
+        label="If there is no figure, why", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    not_measured = forms.BooleanField(label="This figure is not a real measurement", required=False)
+    commentary = forms.CharField(
+        label="Comment for the report",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when the corrected figure would be reported red.",
+    )
+    reason = forms.CharField(
+        label="Why the figure is corrected",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown with the restatement on the indicator page and in the committee's next report.",
+    )
+
+
+class CorrectiveActionForm(GovukForm, forms.Form):
+    description = forms.CharField(
+        label="What will be done", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    owner = forms.ChoiceField(label="By whom", required=False)
+    due_on = forms.CharField(label="By when", required=False, widget=_DateInput)
+
+    def __init__(self, *args: Any, people: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [
+            ("", "Choose a person"),
+            *((str(p.pk), p.name_and_title) for p in people),
+        ]
+
+
+class ProgressForm(GovukForm, forms.Form):
+    version = forms.CharField(required=False, widget=forms.HiddenInput)
+    progress = forms.CharField(
+        label="Progress",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="How it is going now.",
+    )
+    due_on = forms.CharField(label="New date (optional)", required=False, widget=_DateInput)
+    done = forms.BooleanField(label="It is done", required=False)
+
+
+class CommentRuleForm(GovukForm, forms.Form):
+    required_from = forms.ChoiceField(
+        label="Which figures need a comment for the report before they are submitted",
+        widget=forms.RadioSelect,
+        choices=CommentFrom.choices,
+    )

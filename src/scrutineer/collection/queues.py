@@ -9,14 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from scrutineer.catalogue import access
 from scrutineer.catalogue.models import ServiceTeam
-from scrutineer.collection.models import Achievement, Value, ValueState
+from scrutineer.collection.models import Achievement, ActionState, CorrectiveAction, Value, ValueState
 from scrutineer.engine import Period
 
-__all__ = ["AchievementsAwaiting", "achievements_awaiting_approval", "values_awaiting_approval"]
+__all__ = [
+    "AchievementsAwaiting",
+    "achievements_awaiting_approval",
+    "corrective_actions_for",
+    "values_awaiting_approval",
+]
 
 
 def values_awaiting_approval(user: Any) -> QuerySet[Value]:
@@ -59,3 +64,17 @@ def achievements_awaiting_approval(user: Any) -> list[AchievementsAwaiting]:
         )
         for (_, period), items in found.items()
     ]
+
+
+def corrective_actions_for(user: Any) -> QuerySet[CorrectiveAction]:
+    """Corrective actions in progress that are `user`'s to carry out or to follow: given to
+    them, or on the indicators they enter figures for (every one for an officer), soonest due first."""
+    person = access.person_of(user)
+    mine = Q(indicator__in=access.indicators_entered_by(user))
+    if person is not None:
+        mine |= Q(owner=person)
+    return (
+        CorrectiveAction.objects.filter(mine, state=ActionState.OPEN)
+        .select_related("indicator", "owner")
+        .order_by("due_on", "pk")
+    )

@@ -8,6 +8,7 @@ read path. These views only present forms and show the actions' messages.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -20,9 +21,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from scrutineer.catalogue import access
-from scrutineer.catalogue.access import signin_required
-from scrutineer.catalogue.models import Indicator, ServiceTeam
-from scrutineer.changes import as_version
+from scrutineer.catalogue.access import officer_required, signin_required
+from scrutineer.catalogue.models import Indicator, Person, ServiceTeam
+from scrutineer.changes import Rejected, as_version
 from scrutineer.collection.actions import (
     CollectionError,
     InvalidTransition,
@@ -31,16 +32,53 @@ from scrutineer.collection.actions import (
     approve_achievements,
     approve_value,
     bulk_approve,
+    close_round,
+    correct_value,
+    open_round,
     return_value,
     save_achievement,
+    save_schedule,
     save_value,
+    set_comment_requirement,
+    set_corrective_action,
     submit_value,
+    update_corrective_action,
 )
 from scrutineer.collection.commentary import comment_needed, required_from
-from scrutineer.collection.forms import EntryForm, posted_versions, shown_drafts
-from scrutineer.collection.models import Achievement, CommentFrom, Value, ValueState
-from scrutineer.collection.queues import achievements_awaiting_approval, values_awaiting_approval
-from scrutineer.collection.rounds import check_open_for_entry, open_for_entry, open_periods
+from scrutineer.collection.forms import (
+    CommentRuleForm,
+    CorrectionForm,
+    CorrectiveActionForm,
+    EntryForm,
+    OpenRoundForm,
+    ProgressForm,
+    ScheduleForm,
+    posted_versions,
+    shown_drafts,
+)
+from scrutineer.collection.models import (
+    Achievement,
+    CollectionRound,
+    CommentFrom,
+    CorrectiveAction,
+    RoundSchedule,
+    Value,
+    ValueState,
+)
+from scrutineer.collection.overdue import late_now, overdue_csv, returns_over_year, summarise
+from scrutineer.collection.queues import (
+    achievements_awaiting_approval,
+    corrective_actions_for,
+    values_awaiting_approval,
+)
+from scrutineer.collection.rounds import (
+    ItemState,
+    check_open_for_entry,
+    open_for_entry,
+    open_periods,
+    open_rounds,
+    round_items,
+)
 from scrutineer.collection.text import parse_body
 from scrutineer.collection.validation import EDITABLE
 from scrutineer.engine import Frequency, Period
@@ -85,12 +123,14 @@ def my_work(request: HttpRequest) -> HttpResponse:
     returned = Value.objects.filter(indicator__in=indicators, state=ValueState.RETURNED).select_related(
         "indicator"
     )
-    awaiting = (
-        values_awaiting_approval(request.user)
+    open_now = {r.period: r for r in open_rounds(today).order_by("due_on")}
+    awaiting = [
+        (value, _deadline(open_now.get(value.period), value, today))
+        for value in values_awaiting_approval(request.user)
         .exclude(entered_by=request.user)
         .select_related("indicator", "entered_by")
         .order_by("indicator__code", "period")
-    )
+    ]
     person = access.person_of(request.user)
     quarter = (open_for_entry(Frequency.QUARTERLY, today) or open_periods(Frequency.QUARTERLY, today))[0]
     led = ServiceTeam.objects.filter(team_leader=person).order_by("position", "name") if person else []
@@ -98,8 +138,14 @@ def my_work(request: HttpRequest) -> HttpResponse:
         request,
         "collection/my_work.html",
         {
-            "due": [(i, p, v, reported[(i.pk, p)].current) for i, p, v in shown_due],
+            "due": [
+                (i, p, v, reported[(i.pk, p)].current, _deadline(open_now.get(p), v, today))
+                for i, p, v in shown_due
+            ],
             "due_count": len(due),
+            "late_count": sum(1 for _, p, v in due if _deadline(open_now.get(p), v, today).endswith("late")),
+            "rounds": list(open_now.values()),
+            "actions": corrective_actions_for(request.user),
             "approved": [(i, p, v, reported[(i.pk, p)].current) for i, p, v in shown_approved],
             "returned": returned,
             "awaiting": awaiting,
@@ -108,6 +154,19 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "achievements": achievements_awaiting_approval(request.user),
         },
     )
+
+
+def _deadline(round: CollectionRound | None, value: Value | None, today: date) -> str:
+    """When a figure is due, as My work says it: "14 October 2020", "14 October 2020, 3 days
+    late"; the approvals date for a submitted figure; "" without a round."""
+    if round is None:
+        return ""
+    day = (
+        round.approvals_due_on if value is not None and value.state == ValueState.SUBMITTED else round.due_on
+    )
+    words = f"{day.day} {day:%B %Y}"
+    late = (today - day).days
+    return f"{words}, {late} day{'s' if late != 1 else ''} late" if late > 0 else words
 
 
 def _figures(indicator: Indicator, period: Period, stored: Value | None = None) -> dict[str, Any]:
@@ -159,6 +218,7 @@ def enter_value(request: HttpRequest, code: str, period: Period) -> HttpResponse
         form = EntryForm(request.POST)
         data = form.data_for_action()
         expected = form.expected_version
+        saved: Value | None = None
         try:
             saved = save_value(
                 indicator,
@@ -181,6 +241,12 @@ def enter_value(request: HttpRequest, code: str, period: Period) -> HttpResponse
             return redirect("collection:enter", code=indicator.code, period=period)
         except ValueRejected as exc:
             errors = exc.errors
+            if saved is not None:  # saved, then refused on submission (a red figure without its comment)
+                stored, version = saved, saved.version
+                errors = {
+                    **errors,
+                    "__all__": [f"{indicator.code} {period.label} is saved as a draft, but not submitted."],
+                }
         except StaleEdit as exc:
             errors = {"__all__": [exc.message]}
             version = expected  # keep the form stale so the next save is refused too, until reload
@@ -424,3 +490,374 @@ def edit_achievement(
 def _next_position(service: ServiceTeam, period: Period) -> int:
     highest = Achievement.objects.filter(service=service, period=period).aggregate(Max("position"))
     return (highest["position__max"] or 0) + 1
+
+
+# The collection cycle: rounds, their schedule, the overdue tracker, corrections of locked
+# figures, corrective actions and which figures need a comment.
+
+
+def _refused(form: Any, exc: Rejected | StaleEdit) -> None:
+    """Put an action's refusal on the form, beside the field it concerns."""
+    if isinstance(exc, StaleEdit):
+        form.add_error(None, exc.message)
+        return
+    for field, found in exc.errors.items():
+        for message in found:
+            form.add_error(field if field in form.fields else None, message)
+
+
+def _suggested_round(today: date) -> dict[str, str]:
+    """What the open-a-round form offers: the latest quarter that has ended and has no round,
+    due in two weeks, approvals a week later."""
+    period = Period.containing(today, Frequency.QUARTERLY).previous()
+    return {
+        "period": period.key,
+        "due_on": (today + timedelta(days=14)).isoformat(),
+        "approvals_due_on": (today + timedelta(days=21)).isoformat(),
+        "remind_days_before": "3",
+        "escalate_days_after": "5",
+    }
+
+
+@signin_required
+def rounds(request: HttpRequest) -> HttpResponse:
+    """Every round, newest first, with how far each has got; performance officers open one here."""
+    access.check_may_track_lateness(request.user)
+    today = timezone.localdate()
+    form = OpenRoundForm(request.POST if request.method == "POST" else None, initial=_suggested_round(today))
+    if request.method == "POST":
+        access.check_may_run_rounds(request.user)
+        if form.is_valid():
+            typed = form.cleaned_data
+            try:
+                created = open_round(
+                    typed["period"],
+                    user=request.user,
+                    opens_on=typed["opens_on"] or None,
+                    due_on=typed["due_on"],
+                    approvals_due_on=typed["approvals_due_on"],
+                    remind_days_before=typed["remind_days_before"] or 3,
+                    escalate_days_after=typed["escalate_days_after"] or 5,
+                )
+            except Rejected as exc:
+                _refused(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"The {created.period.label} round is open: figures are due on "
+                    f"{created.due_on:%d %B %Y}, approvals on {created.approvals_due_on:%d %B %Y}.",
+                )
+                return redirect("collection:round", period=created.period)
+    listed = list(CollectionRound.objects.order_by("-opens_on", "-period")[:50])
+    scope = None if access.may_run_rounds(request.user) else access.indicators_approved_by(request.user)
+    items = round_items(listed, today, indicators=scope)
+    progress = {
+        r.pk: {
+            "due": sum(1 for i in items if i.round.pk == r.pk),
+            "approved": sum(1 for i in items if i.round.pk == r.pk and i.state is ItemState.APPROVED),
+            "late": sum(1 for i in items if i.round.pk == r.pk and i.overdue),
+        }
+        for r in listed
+    }
+    return render(
+        request,
+        "collection/rounds.html",
+        {
+            "rounds": [(r, progress[r.pk]) for r in listed],
+            "form": form,
+            "errors": form.error_summary if form.is_bound else {},
+            "may_run": access.may_run_rounds(request.user),
+            "schedules": RoundSchedule.objects.filter(active=True),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@signin_required
+def round_page(request: HttpRequest, period: Period) -> HttpResponse:
+    """One round: every indicator due in it, its state, who holds it and how late it is."""
+    access.check_may_track_lateness(request.user)
+    found = get_object_or_404(CollectionRound, period=period)
+    officer = access.may_run_rounds(request.user)
+    items = round_items(
+        [found],
+        timezone.localdate(),
+        indicators=None if officer else access.indicators_approved_by(request.user),
+    )
+    counts = {state: sum(1 for i in items if i.state is state) for state in ItemState}
+    return render(
+        request,
+        "collection/round.html",
+        {
+            "round": found,
+            "items": items,
+            "counts": [(state.label, counts[state]) for state in ItemState],
+            "late": sum(1 for i in items if i.overdue),
+            "may_run": officer,
+        },
+    )
+
+
+@require_POST
+@signin_required
+def close_round_page(request: HttpRequest, period: Period) -> HttpResponse:
+    found = get_object_or_404(CollectionRound, period=period)
+    try:
+        locked = close_round(found, user=request.user, expected_version=request.POST.get("version"))
+    except (Rejected, StaleEdit) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            f"The {period.label} round is closed: {locked} approved figure{'s' if locked != 1 else ''} locked.",
+        )
+    return redirect("collection:round", period=period)
+
+
+@officer_required
+def schedule(request: HttpRequest) -> HttpResponse:
+    """When rounds open by themselves: one schedule per frequency."""
+    stored = {s.frequency: s for s in RoundSchedule.objects.all()}
+    forms_by_frequency = {}
+    posted = request.POST.get("frequency") if request.method == "POST" else None
+    for frequency in (Frequency.MONTHLY, Frequency.QUARTERLY):
+        existing = stored.get(frequency.value)
+        initial = {
+            "version": existing.version if existing else "",
+            "open_day": existing.open_day if existing else 1,
+            "due_day": existing.due_day if existing else 10,
+            "approvals_day": existing.approvals_day if existing else 15,
+            "remind_days_before": existing.remind_days_before if existing else 3,
+            "escalate_days_after": existing.escalate_days_after if existing else 5,
+            "active": existing.active if existing else False,
+        }
+        forms_by_frequency[frequency] = ScheduleForm(
+            request.POST if posted == frequency.value else None, initial=initial, prefix=frequency.value
+        )
+    if posted in {f.value for f in forms_by_frequency}:
+        frequency = Frequency(posted)
+        form = forms_by_frequency[frequency]
+        if form.is_valid():
+            typed = form.cleaned_data
+            try:
+                save_schedule(
+                    frequency,
+                    user=request.user,
+                    open_day=typed["open_day"],
+                    due_day=typed["due_day"],
+                    approvals_day=typed["approvals_day"],
+                    remind_days_before=typed["remind_days_before"],
+                    escalate_days_after=typed["escalate_days_after"],
+                    active=typed["active"],
+                    expected_version=typed["version"] or None,
+                )
+            except (Rejected, StaleEdit) as exc:
+                _refused(form, exc)
+            else:
+                messages.success(request, f"The {frequency.value} schedule is saved.")
+                return redirect("collection:schedule")
+    errors: dict[str, list[str]] = {}
+    for form in forms_by_frequency.values():
+        if form.is_bound:
+            errors.update(form.error_summary)
+    return render(
+        request,
+        "collection/schedule.html",
+        {
+            "schedules": [(f, forms_by_frequency[f], stored.get(f.value)) for f in forms_by_frequency],
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@signin_required
+def overdue(request: HttpRequest) -> HttpResponse:
+    """Who owes what and how late in the open rounds, and late returns over the last year
+    per service and per person: every indicator for an officer, an approver's own."""
+    access.check_may_track_lateness(request.user)
+    today = timezone.localdate()
+    returns = returns_over_year(request.user, today)
+    return render(
+        request,
+        "collection/overdue.html",
+        {
+            "late": late_now(request.user, today),
+            "returns": len(returns),
+            "late_returns": sum(1 for r in returns if r.late),
+            "by_service": summarise(returns, "service"),
+            "by_person": summarise(returns, "person"),
+            "since": today - timedelta(days=365),
+        },
+    )
+
+
+@signin_required
+def overdue_download(request: HttpRequest) -> HttpResponse:
+    access.check_may_track_lateness(request.user)
+    today = timezone.localdate()
+    text = overdue_csv(returns_over_year(request.user, today), late_now(request.user, today))
+    response = HttpResponse(text.encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="late-returns-{today.isoformat()}.csv"'
+    return response
+
+
+@signin_required
+def correct(request: HttpRequest, code: str, period: Period) -> HttpResponse:
+    """Correct a locked figure, with a reason: it goes for approval again and, once
+    approved, is shown as a restatement."""
+    indicator = get_object_or_404(Indicator.objects.select_related("owner", "approver"), code=code)
+    access.check_may_correct(request.user, indicator)
+    value = get_object_or_404(Value, indicator=indicator, period=period)
+    initial = {**_entry_initial(value), "version": value.version}
+    form = CorrectionForm(request.POST if request.method == "POST" else None, initial=initial)
+    if not value.locked and request.method != "POST":
+        messages.info(request, f"{indicator.code} {period.label} is not locked: change it on its entry page.")
+        return redirect("collection:enter", code=code, period=period)
+    if request.method == "POST" and form.is_valid():
+        typed = form.cleaned_data
+        try:
+            correct_value(
+                value,
+                user=request.user,
+                reason=typed["reason"],
+                expected_version=typed["version"],
+                figure=typed["value"] or None,
+                numerator=typed["numerator"] or None,
+                denominator=typed["denominator"] or None,
+                no_data_reason=typed["no_data_reason"],
+                not_measured=typed["not_measured"],
+                commentary=typed["commentary"],
+            )
+        except (ValueRejected, StaleEdit) as exc:
+            _refused(form, exc)
+        except CollectionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                f"The correction to {indicator.code} {period.label} is submitted for approval; once approved it "
+                f"is shown as a restatement.",
+            )
+            return redirect("web:indicator", code=code)
+    return render(
+        request,
+        "collection/correct.html",
+        {
+            "indicator": indicator,
+            "period": period,
+            "value": value,
+            "form": form,
+            "is_rate": indicator.measure_kind == "rate",
+            "errors": form.error_summary if form.is_bound else {},
+            **_figures(indicator, period, value),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _people() -> Any:
+    return Person.objects.filter(is_councillor=False).order_by("name")
+
+
+@signin_required
+def corrective_action_add(request: HttpRequest, code: str, period: Period) -> HttpResponse:
+    indicator = get_object_or_404(Indicator.objects.select_related("owner", "approver"), code=code)
+    access.check_may_write_corrective_actions(request.user, indicator)
+    people = list(_people())
+    initial = {"owner": str(indicator.owner_id or "")}
+    form = CorrectiveActionForm(
+        request.POST if request.method == "POST" else None, people=people, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        typed = form.cleaned_data
+        try:
+            set_corrective_action(
+                indicator,
+                period,
+                user=request.user,
+                description=typed["description"],
+                owner=typed["owner"],
+                due_on=typed["due_on"],
+            )
+        except Rejected as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, f"Corrective action set on {indicator.code} {period.label}.")
+            return redirect("web:indicator", code=code)
+    return render(
+        request,
+        "collection/corrective_action_form.html",
+        {
+            "indicator": indicator,
+            "period": period,
+            "form": form,
+            "errors": form.error_summary if form.is_bound else {},
+            **_figures(indicator, period),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@signin_required
+def corrective_action_update(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(CorrectiveAction.objects.select_related("indicator", "owner"), pk=pk)
+    access.check_may_update_corrective_action(request.user, action)
+    form = ProgressForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": action.version, "progress": action.progress},
+    )
+    if request.method == "POST" and form.is_valid():
+        typed = form.cleaned_data
+        try:
+            update_corrective_action(
+                action,
+                user=request.user,
+                progress=typed["progress"],
+                expected_version=typed["version"],
+                done=typed["done"],
+                due_on=typed["due_on"] or None,
+            )
+        except (Rejected, StaleEdit) as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, f"Progress recorded on {action.indicator.code}'s corrective action.")
+            return redirect("web:indicator", code=action.indicator.code)
+    return render(
+        request,
+        "collection/corrective_action_update.html",
+        {
+            "action": action,
+            "indicator": action.indicator,
+            "form": form,
+            "history": action.history.order_by("-history_date")[:20],
+            "errors": form.error_summary if form.is_bound else {},
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@officer_required
+def comment_rule(request: HttpRequest, code: str) -> HttpResponse:
+    """Which of an indicator's figures need a comment for the report before submission."""
+    indicator = get_object_or_404(Indicator, code=code)
+    form = CommentRuleForm(
+        request.POST if request.method == "POST" else None,
+        initial={"required_from": required_from(indicator.pk).value},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_comment_requirement(
+                indicator, user=request.user, required_from=form.cleaned_data["required_from"]
+            )
+        except Rejected as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, f"Saved which of {indicator.code}'s figures need a comment.")
+            return redirect("web:indicator", code=code)
+    return render(
+        request,
+        "collection/comment_rule.html",
+        {"indicator": indicator, "form": form, "errors": form.error_summary if form.is_bound else {}},
+        status=400 if form.is_bound and form.errors else 200,
+    )

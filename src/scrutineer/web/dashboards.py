@@ -20,6 +20,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from scrutineer.catalogue.access import (
+    may_correct,
+    may_write_corrective_actions,
     sees_everything,
     sees_unapproved,
     visible_committees,
@@ -29,7 +31,7 @@ from scrutineer.catalogue.access import (
 )
 from scrutineer.catalogue.models import Indicator, rules_in_force, site_default_tolerance
 from scrutineer.collection.audit import audit_csv, audit_trail
-from scrutineer.collection.models import Value, ValueState
+from scrutineer.collection.models import CorrectiveAction, Value, ValueState
 from scrutineer.engine import Period, PeriodKeyError, Status
 from scrutineer.performance import (
     PerformanceTable,
@@ -42,6 +44,7 @@ from scrutineer.performance import (
     status_keys,
     words_for,
 )
+from scrutineer.performance.restatements import restatements_of
 
 
 def _find(request: HttpRequest, queryset: QuerySet[Any], **lookup: Any) -> tuple[Any, HttpResponse | None]:
@@ -195,8 +198,33 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
             if unapproved
             else Value.objects.none(),
             "audit": audit_trail(indicator, approved_only=not unapproved)[:100],
+            **_cycle(request, indicator, history),
         },
     )
+
+
+def _cycle(request: HttpRequest, indicator: Indicator, history: list[Any]) -> dict[str, Any]:
+    """The indicator page's part of the collection cycle: its restated figures, its corrective
+    actions, and (for those who may) its locked figures to correct and red ones to act on."""
+    user = request.user
+    correcting = may_correct(user, indicator)
+    may_act = may_write_corrective_actions(user, indicator)
+    return {
+        "restated": restatements_of(indicator),
+        "corrective_actions": CorrectiveAction.objects.filter(indicator=indicator)
+        .select_related("owner")
+        .order_by("state", "due_on", "pk"),
+        "may_correct": correcting,
+        "locked": Value.objects.filter(indicator=indicator, locked_at__isnull=False).order_by("-period")[:8]
+        if correcting
+        else [],
+        "may_act": may_act,
+        "red_periods": [
+            row.period for row in reversed(history) if row.comparison.current.status == Status.RED
+        ][:4]
+        if may_act
+        else [],
+    }
 
 
 def indicator_history_csv(request: HttpRequest, code: str) -> HttpResponse:

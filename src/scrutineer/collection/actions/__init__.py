@@ -6,6 +6,7 @@ raise is in `collection.errors`. Reads live elsewhere: what waits for whom in
 """
 
 from scrutineer.collection.actions.achievements import approve_achievements, save_achievement
+from scrutineer.collection.actions.commentary import set_comment_requirement
 from scrutineer.collection.actions.corrections import correct_value
 from scrutineer.collection.actions.corrective import set_corrective_action, update_corrective_action
 from scrutineer.collection.actions.imports import FigurePlan, FigureRow, import_figures, plan_figures
@@ -50,6 +51,7 @@ __all__ = [
     "save_achievement",
     "save_schedule",
     "save_value",
+    "set_comment_requirement",
     "set_corrective_action",
     "submit_value",
     "update_corrective_action",

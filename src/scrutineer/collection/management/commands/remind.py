@@ -51,7 +51,7 @@ class Command(BaseCommand):
             self.stderr.write(
                 f"No email address for {person.name}: {person.items} figure{'s' if person.items != 1 else ''} of "
                 f"the {person.round.period.label} round not reminded ({person.step.label.lower()}). Add one to "
-                f"their person record."
+                f"their person record or their account."
             )
         count = len(run.due) if dry else len(run.sent)
         verb = "Would send" if dry else "Sent"

@@ -29,6 +29,7 @@ class Command(BaseCommand):
         self.write_reports()
         self.print_accounts()
         self.publish_seed_report()  # as the demo's performance officer, made just above
+        self.start_round()
         self.stdout.write("Try: scrutineer table --committee housing-community --period 2020-21-Q1")
         if options["no_serve"]:
             return
@@ -75,6 +76,18 @@ class Command(BaseCommand):
                 expected_version=report.version,
             )
         self.stdout.write(f"Published {report} as version {version.number}: http://127.0.0.1:8000/reports/")
+
+    def start_round(self) -> None:
+        """The Q2 2020/21 collection round, in progress and late, so `scrutineer remind` has
+        reminders to print (docs/collection.md)."""
+        from scrutineer.demo.cycle import start_demo_round
+
+        opened = start_demo_round()
+        if opened is not None:
+            self.stdout.write(
+                f"Opened the {opened.period.label} collection round (figures due {opened.due_on:%d %B %Y}): "
+                "try scrutineer remind --dry-run, then scrutineer remind."
+            )
 
     def write_reports(self) -> None:
         """Both seed reports, in every format, into the out/ folder (each file written
