@@ -295,8 +295,13 @@ def test_collection_cycle_pages_for_an_officer(live_server, cycle_officer, brows
         f"/indicators/CSU10/{Q1}/corrective-actions/new/",
         f"/corrective-actions/{cycle_officer}/",
         "/indicators/CSU10/comments-required/",
+        "/manage/targets/roll-forward/?from=2020-21&to=2021-22",
     ]:
         check(page, base + path)
+
+    page.click("text=Save the kept targets for 2021/22")  # no reason: refused beside the field
+    assert "Say why the targets are rolled forward" in page.locator(".govuk-error-summary").inner_text()
+    check(page)
 
     page.goto(base + "/rounds/")  # a second round for the same quarter: refused, shown accessibly
     page.fill("#id_period", "2020-21-Q2")

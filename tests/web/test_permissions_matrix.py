@@ -107,6 +107,11 @@ MATRIX = {
     "manage:indicator-edit": ("get", "/manage/indicators/CSU10/", OFFICERS_ONLY),
     "manage:targets": ("get", "/manage/indicators/CSU10/targets/", OFFICERS_ONLY),
     "manage:target-edit": ("get", "/manage/indicators/CSU10/targets/2020-21-Q1/", OFFICERS_ONLY),
+    "manage:targets-roll-forward": (
+        "get",
+        "/manage/targets/roll-forward/?from=2020-21&to=2021-22",
+        OFFICERS_ONLY,
+    ),
     "manage:themes": ("get", "/manage/themes/", OFFICERS_ONLY),
     "manage:theme-add": ("get", "/manage/themes/new/", OFFICERS_ONLY),
     "manage:theme-edit": ("get", "/manage/themes/{theme}/", OFFICERS_ONLY),

@@ -41,6 +41,7 @@ from scrutineer.catalogue.models import (
     Target,
     Theme,
 )
+from scrutineer.catalogue.rollforward import plan_roll_forward
 from scrutineer.catalogue.status_rules import RuleScope
 from scrutineer.changes import NON_FIELD, ChangeError, Rejected, StaleEdit, claim, record_change
 from scrutineer.engine import (
@@ -61,6 +62,7 @@ __all__ = [
     "remove_status_rule",
     "remove_target",
     "remove_theme_or_priority",
+    "roll_targets_forward",
     "save_committee",
     "save_indicator",
     "save_priority",
@@ -342,6 +344,67 @@ def remove_target(target: Target, *, user: Any, reason: str, expected_version: i
     stored._history_user = user
     stored._change_reason = reason
     stored.delete()
+
+
+@transaction.atomic
+def roll_targets_forward(
+    from_year: Period, to_year: Period, *, user: Any, reason: str, chosen: Mapping[str, int | None]
+) -> int:
+    """Roll `from_year`'s targets forward to `to_year`, as reviewed: `chosen` maps each row
+    the performance officer kept (`TargetRoll.key`) to the version of the target it
+    replaces as the review showed it (None: a new target). One reason for all, kept with
+    each target's history. All are saved or none: a row no longer in the plan, or a target
+    changed since the review, refuses the whole roll. Returns how many targets were set."""
+    check_may_manage(user, "roll targets forward")
+    reason = _clean_text(reason)
+    input = {"from_year": from_year.key, "to_year": to_year.key, "reason": reason, "chosen": dict(chosen)}
+    if from_year.frequency is not Frequency.ANNUAL or to_year.frequency is not Frequency.ANNUAL:
+        raise Rejected(
+            "to_year",
+            "Targets roll forward from one financial year to another (2020-21 to 2021-22).",
+            input=input,
+        )
+    if to_year <= from_year:
+        raise Rejected("to_year", f"Roll targets forward to a year after {from_year.label}.", input=input)
+    if not reason:
+        raise Rejected(
+            "reason", "Say why the targets are rolled forward; the reason is kept with each one.", input=input
+        )
+    if not chosen:
+        raise Rejected(NON_FIELD, "Keep at least one target to roll forward.", input=input)
+    plan = {row.key: row for row in plan_roll_forward(from_year, to_year)}
+    count = 0
+    for key, shown in chosen.items():
+        row = plan.get(key)
+        if row is None:
+            raise StaleEdit(
+                "The targets changed since you reviewed them: a target you kept is no longer there to roll "
+                "forward. Nothing was saved: review the roll again.",
+                expected_version=shown,
+                current_version=None,
+                input=input,
+            )
+        if row.version != shown:
+            raise StaleEdit(
+                f"{row.indicator.code}'s target for {row.period.label} was changed since you reviewed it. "
+                "Nothing was saved: review the roll again.",
+                expected_version=shown,
+                current_version=row.version,
+                input=input,
+            )
+        if row.kind == "unchanged":
+            continue
+        save_target(
+            row.indicator,
+            row.period,
+            row.value,
+            row.note,
+            user=user,
+            reason=reason,
+            expected_version=row.version,
+        )
+        count += 1
+    return count
 
 
 # Themes, priorities and committees

@@ -8,6 +8,7 @@ urlpatterns = [
     path("indicators/", views.indicator_list, name="indicators"),
     path("indicators/new/", views.indicator_edit, name="indicator-add"),
     path("indicators/<str:code>/", views.indicator_edit, name="indicator-edit"),
+    path("targets/roll-forward/", views.roll_forward, name="targets-roll-forward"),
     path("indicators/<str:code>/targets/", views.target_list, name="targets"),
     path("indicators/<str:code>/targets/<period:period>/", views.target_edit, name="target-edit"),
     path("themes/", views.theme_list, name="themes"),

@@ -19,6 +19,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from scrutineer.catalogue import actions
@@ -47,9 +48,10 @@ from scrutineer.catalogue.models import (
     site_default_tolerance,
     site_rule,
 )
+from scrutineer.catalogue.rollforward import plan_roll_forward
 from scrutineer.catalogue.status_rules import RuleScope, indicators_judged_by
 from scrutineer.changes import Rejected, StaleEdit, as_version
-from scrutineer.engine import DEFAULT_RULE, Period, StatusRule, StatusRuleError
+from scrutineer.engine import DEFAULT_RULE, Frequency, Period, PeriodKeyError, StatusRule, StatusRuleError
 from scrutineer.performance import preview_rule, status_key
 
 INDICATORS_PER_PAGE = 50
@@ -221,6 +223,63 @@ def target_list(request: HttpRequest, code: str) -> HttpResponse:
         status=status,
         trail=_trail(indicator),
         **_targets_context(indicator),
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def roll_forward(request: HttpRequest) -> HttpResponse:
+    """Targets for a new financial year: choose the years, review every change the roll would
+    make (new targets, and changes to targets already set, from → to), keep those wanted,
+    and save them with one reason. Unchanged targets are listed and left alone."""
+    today = timezone.localdate()
+    latest = Period.containing(today, Frequency.ANNUAL)
+    source = request.POST if request.method == "POST" else request.GET
+    errors: dict[str, list[str]] = {}
+    years: list[Period] = []
+    for name, default in (("from", latest.previous()), ("to", latest)):
+        raw = source.get(name, "")
+        try:
+            years.append(Period.parse(raw, Frequency.ANNUAL) if raw else default)
+        except PeriodKeyError:
+            errors[f"id_{name}"] = [f"Give a financial year such as {default.key}, not “{raw[:20]}”."]
+            years.append(default)
+    from_year, to_year = years
+    plan = plan_roll_forward(from_year, to_year) if not errors else []
+    reason = source.get("reason", "")
+    if request.method == "POST" and not errors:
+        chosen = {}
+        for key in request.POST.getlist("row"):
+            row_key, _, version = key.rpartition("@")
+            chosen[row_key] = as_version(version) if version != "new" else None
+        try:
+            count = actions.roll_targets_forward(
+                from_year, to_year, user=request.user, reason=reason, chosen=chosen
+            )
+        except Rejected as exc:
+            for field, found in exc.errors.items():
+                errors.setdefault("id_reason" if field == "reason" else "__all__", []).extend(found)
+        except StaleEdit as exc:
+            errors["__all__"] = [exc.message]
+        else:
+            messages.success(
+                request,
+                f"{count} target{'s' if count != 1 else ''} for {to_year.label} set from {from_year.label}'s.",
+            )
+            return redirect(f"{reverse('manage:targets-roll-forward')}?from={from_year.key}&to={to_year.key}")
+    return render(
+        request,
+        "catalogue/roll_forward.html",
+        {
+            "from_year": from_year,
+            "to_year": to_year,
+            "plan": plan,
+            "changing": [row for row in plan if row.kind != "unchanged"],
+            "reason": reason,
+            "errors": errors,
+            "trail": [(reverse("manage:indicators"), "Indicators")],
+        },
+        status=400 if errors else 200,
     )
 
 
