@@ -87,7 +87,9 @@ def test_open_remind_submit_late_approve_close_correct_restate(live_server, cycl
     # The daily job reminds: the owner is late, so she and her approver are told.
     run = outside_the_browser_loop(send_due_reminders)
     subjects = {m.to[0]: m.subject for m in mail.outbox}
-    assert re.match(r"Overdue: \d+ figures for Q2 2020/21 \(due on 14 October 2020\)", subjects["owner@example.org"])
+    assert re.match(
+        r"Overdue: \d+ figures for Q2 2020/21 \(due on 14 October 2020\)", subjects["owner@example.org"]
+    )
     assert "CSU10 Call Handling: Average wait time" in next(
         m.body for m in mail.outbox if m.to == ["owner@example.org"]
     )
