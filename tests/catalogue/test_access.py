@@ -176,3 +176,46 @@ def test_exempt_reports_are_for_members_and_officers():
     assert access.may_read_exempt(PerformanceOfficerFactory(), committee)
     assert not access.may_read_exempt(CouncillorFactory().user, committee)
     assert not access.may_read_exempt(AnonymousUser(), committee)
+
+
+# The collection cycle
+
+
+def test_only_officers_run_collection_rounds(indicator):
+    assert access.may_run_rounds(PerformanceOfficerFactory())
+    assert not access.may_run_rounds(indicator.approver.user)
+    with pytest.raises(
+        PermissionDenied, match="Only performance officers can open and close collection rounds"
+    ):
+        access.check_may_run_rounds(indicator.owner.user)
+
+
+def test_officers_and_approvers_track_lateness(indicator):
+    assert access.may_track_lateness(PerformanceOfficerFactory())
+    assert access.may_track_lateness(indicator.approver.user)
+    assert not access.may_track_lateness(indicator.owner.user)
+    with pytest.raises(PermissionDenied, match="overdue tracker"):
+        access.check_may_track_lateness(CouncillorFactory().user)
+
+
+def test_a_locked_figure_is_corrected_by_its_owner_or_an_officer(indicator):
+    assert access.may_correct(indicator.owner.user, indicator)
+    assert access.may_correct(PerformanceOfficerFactory(), indicator)
+    assert not access.may_correct(indicator.approver.user, indicator)
+    with pytest.raises(PermissionDenied, match="can correct its figures"):
+        access.check_may_correct(UserFactory(), indicator)
+
+
+def test_corrective_actions_are_set_by_owner_approver_or_officer_and_updated_by_their_doer(indicator):
+    from types import SimpleNamespace
+
+    doer = PersonFactory()
+    action = SimpleNamespace(indicator=indicator, owner=doer)
+    for user in (indicator.owner.user, indicator.approver.user, PerformanceOfficerFactory()):
+        assert access.may_write_corrective_actions(user, indicator)
+    assert not access.may_write_corrective_actions(doer.user, indicator)
+    assert access.may_update_corrective_action(doer.user, action)
+    with pytest.raises(PermissionDenied, match="record its progress"):
+        access.check_may_update_corrective_action(UserFactory(), action)
+    with pytest.raises(PermissionDenied, match="set corrective actions"):
+        access.check_may_write_corrective_actions(doer.user, indicator)
