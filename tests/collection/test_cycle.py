@@ -403,3 +403,49 @@ def test_a_correction_to_a_locked_figure_is_approved_again_and_restated(council)
     assert (restated.was_value, restated.now_value) == (Decimal(250), Decimal(265))
     assert restated.approved_by == council.approver.user and restated.restated_at.date() == date(2020, 11, 4)
     assert approved.locked and approved.lock_reason == "Q2 2020/21 round closed on 30 October 2020"
+
+
+def test_the_whole_cycle_on_one_clock(council):
+    """Open, remind, escalate, overdue, submit, approve, close, lock, correct, restate."""
+    r = open_q2(council)
+    remind(date(2020, 10, 11))
+    assert "tracy@example.org" in {m.to[0] for m in mail.outbox}  # due soon
+    remind(date(2020, 10, 15))
+    assert any(m.subject.startswith("Overdue") and m.to == ["matt@example.org"] for m in mail.outbox)
+    remind(date(2020, 10, 19))
+    assert any(m.subject.startswith("Escalated") and m.to == ["pat@example.org"] for m in mail.outbox)
+    assert (
+        next(i for i in round_items([r], date(2020, 10, 19)) if i.indicator == council.csu10).days_late == 5
+    )
+
+    with at(date(2020, 10, 20)):  # late, red, with its comment
+        value = save_value(
+            council.csu10, Q2, user=council.owner.user, value=Decimal(400), commentary="Vacancies."
+        )
+        value = submit_value(value, user=council.owner.user, expected_version=value.version)
+    with at(date(2020, 10, 21)):
+        value = approve_value(
+            value, user=council.approver.user, comment="Agreed.", expected_version=value.version
+        )
+    with at(date(2020, 10, 30)):
+        r.refresh_from_db()
+        assert close_round(r, user=council.officer, expected_version=r.version) == 1
+    value.refresh_from_db()
+    assert value.locked
+    with at(date(2020, 11, 2)):
+        value = correct_value(
+            value,
+            user=council.owner.user,
+            reason="Supplier restated",
+            figure="380",
+            expected_version=value.version,
+        )
+    with at(date(2020, 11, 3)):
+        value = approve_value(value, user=council.approver.user, expected_version=value.version)
+    restated = Restatement.objects.get()
+    assert (restated.state, restated.was_value, restated.now_value) == (
+        "restated",
+        Decimal(400),
+        Decimal(380),
+    )
+    assert value.locked and value.report_comment == "Vacancies."
