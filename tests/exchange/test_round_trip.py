@@ -3,11 +3,13 @@
 import pytest
 from django.db import connection
 
-from scrutineer.catalogue.models import Indicator, Person, Target
+from scrutineer.catalogue.models import Indicator, Person, StatusRuleDefinition, Target
 from scrutineer.collection.models import Value
+from scrutineer.engine import StatusRule
 from scrutineer.exchange.export import Selection, export_tables
 from scrutineer.exchange.files import csv_files, json_bytes, read_file, xlsx_bytes, zip_of
 from scrutineer.exchange.importing import check, start, write
+from tests.factories import StatusRuleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +91,43 @@ def test_generated_council_of_200_indicators_round_trips(officer):
     empty_database()
     import_bytes("generated.zip", zip_of(first_csv), officer)
     assert csv_files(everything(officer)) == first_csv
+
+
+def test_status_rules_round_trip_found_by_name_or_added(seed_council, officer):
+    strict, lenient = (
+        StatusRuleFactory(),
+        StatusRuleFactory(rule={"name": "Lenient", "green": {"within": "20%"}}),
+    )
+    Indicator.objects.filter(code__in=["CSU10", "CSU11"]).update(status_rule=strict)
+    Indicator.objects.filter(code="CSU12").update(status_rule=lenient)
+    first = csv_files(everything(officer))
+    assert strict.definition in first["indicators.csv"].decode().replace('""', '"')
+
+    empty_database()
+    plan = import_bytes("rules.zip", zip_of(first), officer)
+    assert ("status rules", 2, 0, 0) in plan.summary()
+    assert csv_files(everything(officer)) == first
+    assert Indicator.objects.get(code="CSU11").status_rule.name == strict.name
+    added = StatusRuleDefinition.objects.get(name="Lenient")
+    record = added.history.get()
+    assert record.history_user == officer and "rules.zip" in record.history_change_reason
+
+    # Imported again, each rule is found by its name: nothing new, nothing changed.
+    plan = import_bytes("rules.zip", zip_of(first), officer)
+    assert not any(
+        sheet in ("status rules", "indicators") and (new or changed)
+        for sheet, new, changed, _ in plan.summary()
+    )
+
+    # A rule of the same name with another definition is refused, not overwritten.
+    other = StatusRule.from_mapping({"name": "Lenient", "green": {"within": "1%"}}).to_json()
+    text = (
+        first["indicators.csv"]
+        .decode()
+        .replace(added.definition.replace('"', '""'), other.replace('"', '""'))
+    )
+    assert "1%" in text
+    run = start("indicators.csv", text.encode(), user=officer, approved=True, source="test")
+    problems = check(run).problems
+    assert [(p.sheet, p.column) for p in problems] == [("indicators", "status_rule")]
+    assert 'different status rule called "Lenient"' in problems[0].message

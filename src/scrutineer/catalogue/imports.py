@@ -15,7 +15,9 @@ writes them, as the forms' actions do (catalogue.actions):
   and checksum), so the audit trail says where every imported row came from;
 - many-to-many lists (a committee's services and members) are only added to: an import
   never takes a councillor off a committee;
-- targets, which run to thousands, are written in bulk, with their history rows.
+- targets, which run to thousands, are written in bulk, with their history rows;
+- a status rule an indicator names that the catalogue does not keep yet is added through
+  the status rules' own action (`save_status_rule`), before the indicators that use it.
 
 The caller runs it inside its own transaction with the figures' import, so everything is
 written or nothing is.
@@ -47,10 +49,10 @@ from django.utils import timezone
 from simple_history.utils import get_history_model_for_model
 
 from scrutineer.catalogue.access import check_may_manage
-from scrutineer.catalogue.actions import _FIXED_ONCE_FIGURES_EXIST, _target_errors
+from scrutineer.catalogue.actions import _FIXED_ONCE_FIGURES_EXIST, _target_errors, save_status_rule
 from scrutineer.catalogue.fields import PeriodField
 from scrutineer.catalogue.history import one_history_row
-from scrutineer.catalogue.models import Indicator, Target
+from scrutineer.catalogue.models import Indicator, StatusRuleDefinition, Target
 from scrutineer.changes import NON_FIELD, Rejected, record_change
 from scrutineer.engine import MeasureKind, Period
 
@@ -60,6 +62,7 @@ __all__ = [
     "fields_of",
     "import_catalogue",
     "insert_with_history",
+    "status_rule_refusal",
     "update_with_history",
 ]
 
@@ -121,6 +124,24 @@ def change_errors(change: CatalogueChange, figures_entered: int = 0) -> dict[str
                 "indicator instead."
             )
     return errors
+
+
+class _Undo(Exception):
+    pass
+
+
+def status_rule_refusal(text: str, *, user: Any) -> str | None:
+    """Why the status rules' action would refuse `text` as a new rule, or None. The action
+    itself is asked, in a transaction that is then rolled back, so an import checks a rule
+    exactly as the status rules page does and writes nothing."""
+    try:
+        with transaction.atomic():
+            save_status_rule(None, text, user=user, reason="")
+            raise _Undo
+    except _Undo:
+        return None
+    except Rejected as error:
+        return str(error)
 
 
 # Check constraints, asked once per set of values they read
@@ -246,6 +267,14 @@ def import_catalogue(
             done[f"{name} created"] += 1
             continue
         _insert_indicators(indicators_new, user=user, reason=reason)
+        if isinstance(instance, StatusRuleDefinition) and change.created:
+            # Through the status rules' own action: the engine checks it, it is stored as
+            # the engine writes it, and its history names the importer.
+            saved = save_status_rule(None, instance.definition, user=user, reason=reason)
+            instance.pk, instance.version, instance.definition = saved.pk, saved.version, saved.definition
+            instance._state.adding, instance._state.db = False, saved._state.db
+            done[f"{name} created"] += 1
+            continue
         if isinstance(instance, Target):
             (targets_new if change.created else targets_changed).append(instance)
             done[f"{name} {'created' if change.created else 'changed'}"] += 1

@@ -93,7 +93,7 @@ def export_tables(selection: Selection, *, user: Any) -> list[Table]:
     people = PersonNames()
     indicators = list(
         selection.indicators()
-        .select_related("service", "theme__priority", "owner", "approver")
+        .select_related("service", "theme__priority", "owner", "approver", "status_rule")
         .prefetch_related("committees")
         .order_by("code")
     )
@@ -195,14 +195,10 @@ def _committee_row(committee: Committee, people: PersonNames) -> list[Cell]:
 
 
 def status_rule_text(indicator: Indicator) -> str | None:
-    """The indicator's own status rule in the interchange format, where the catalogue keeps
-    one (none until status-rule storage lands: every indicator uses the default rule)."""
-    rule = getattr(indicator, "status_rule", None)
-    if not rule:
-        return None
-    if isinstance(rule, str):
-        return rule
-    return getattr(rule, "definition", None) or None
+    """The indicator's own status rule in the interchange format (none: its theme's or the
+    site's rule judges it, which the workbook does not carry)."""
+    rule = indicator.status_rule
+    return rule.definition if rule is not None else None
 
 
 def _indicator_row(indicator: Indicator, people: PersonNames, committees: set[str]) -> list[Cell]:

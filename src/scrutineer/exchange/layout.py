@@ -204,7 +204,8 @@ SHEETS: tuple[Sheet, ...] = (
             Column(
                 "status_rule",
                 T,
-                "Its status rule in the interchange format (docs/status-rules.md); blank: the default.",
+                "Its own status rule in the interchange format (docs/status-rules.md), found by its "
+                "name or added; blank: its theme's or the site's rule.",
             ),
         ),
     ),

@@ -27,7 +27,7 @@ from typing import Any
 
 from django.db import models
 
-from scrutineer.catalogue.imports import CatalogueChange, change_errors
+from scrutineer.catalogue.imports import CatalogueChange, change_errors, status_rule_refusal
 from scrutineer.catalogue.models import (
     AGGREGATION_CHOICES,
     COVER_SHEET_FIELDS,
@@ -45,6 +45,7 @@ from scrutineer.catalogue.models import (
     Portfolio,
     Priority,
     ServiceTeam,
+    StatusRuleDefinition,
     Target,
     Theme,
 )
@@ -176,6 +177,7 @@ class Planner:
             )
         }
         self.indicators = {i.code.lower(): i for i in Indicator.objects.all()}
+        self.rules = {r.name.lower(): r for r in StatusRuleDefinition.objects.all()}
         self.names: dict[tuple[type[models.Model], Any], str] = {}
         for registry in (self.directorates, self.groups, self.services, self.committees):
             for slug, obj in registry.items():
@@ -188,6 +190,8 @@ class Planner:
             self.names[(Person, person.pk)] = person.email or person.name
         for indicator in self.indicators.values():
             self.names[(Indicator, indicator.pk)] = indicator.code
+        for rule in self.rules.values():
+            self.names[(StatusRuleDefinition, rule.pk)] = rule.name
         self.changes: list[CatalogueChange] = []
         self.new_rows: list[tuple[dict[Any, Any], Any]] = []
         self.failed: dict[int, set[Any]] = defaultdict(set)
@@ -702,27 +706,42 @@ class Planner:
         self.names[(Indicator, indicator.pk)] = code
 
     def _status_rule(self, row: Row, values: dict[str, Any]) -> None:
-        text = self.text("indicators", row, "status_rule", long=True)
-        # Kept here once the catalogue keeps a rule's text on the indicator itself; a rule
-        # kept as its own record (a definition shared by indicators) is not imported yet.
-        stored = any(f.name == "status_rule" and not f.is_relation for f in Indicator._meta.get_fields())
+        """The indicator's own status rule, from its interchange JSON: the rule the catalogue
+        keeps under its name, or a new one (checked by the status rules' action) added
+        before the indicators that use it. Blank: none of its own."""
+        sheet = "indicators"
+        text = self.text(sheet, row, "status_rule", long=True)
         if not text:
-            if stored:
-                values["status_rule"] = ""
+            values["status_rule"] = None
             return
         try:
             rule = StatusRule.from_json(text)
         except StatusRuleError as error:
-            self.fail("indicators", row, "status_rule", f"{error} (docs/status-rules.md gives the format).")
-        if not stored:
+            self.fail(sheet, row, "status_rule", f"{error} (docs/status-rules.md gives the format).")
+        definition = rule.to_json()
+        found = self.rules.get(rule.name.lower())
+        if found is None:
+            refused = status_rule_refusal(text, user=self.user)
+            if refused:
+                self.fail(sheet, row, "status_rule", refused)
+            found = StatusRuleDefinition(name=rule.name, definition=definition)
+            self.rules[rule.name.lower()] = found
+            self.changes.append(CatalogueChange(found, True, (), {}, f"{sheet} row {row.number}"))
+            self.result.counts["status rules"]["new"] += 1
+            if len(self.result.changes) < DETAIL:
+                self.result.changes.append(
+                    Change("status rules", rule.name, "new", after={"name": rule.name})
+                )
+        elif found.definition != definition:
             self.fail(
-                "indicators",
+                sheet,
                 row,
                 "status_rule",
-                f'the rule "{rule.name}" is valid, but this version of Scrutineer keeps one status rule for every '
-                "indicator and cannot store one per indicator yet; leave the cell blank.",
+                f'Scrutineer keeps a different status rule called "{rule.name}". Use its definition '
+                "here (export it to see it), change it on the status rules page, or give this rule "
+                "another name.",
             )
-        values["status_rule"] = text
+        values["status_rule"] = found
 
     def _committee(self, row: Row, slug: str) -> None:
         sheet = "committees"
