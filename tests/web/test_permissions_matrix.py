@@ -135,6 +135,7 @@ MATRIX = {
     "exchange:confirm": ("post", "/data/imports/{import}/confirm/", (L, 403, 403, 403, 403, 302)),
     "exchange:template": ("get", "/data/template.xlsx", OFFICERS_ONLY),
     "exchange:export": ("get", "/data/export/?committee=housing-community&format=csv", OFFICERS_ONLY),
+    "exchange:benchmarks": ("get", "/data/benchmarks/", OFFICERS_ONLY),
     # Open data: published figures, for anyone without signing in.
     "exchange:open-data": ("get", "/open-data/", (200, 200, 200, 200, 200, 200)),
     "exchange:open-data-file": (

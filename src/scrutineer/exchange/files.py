@@ -249,7 +249,8 @@ def _sheet_name(book: Workbook, name: str, where: str) -> str | None:
 # CSV
 
 
-def _decode(data: bytes) -> str:
+def decode(data: bytes) -> str:
+    """A text file as Scrutineer reads it: UTF-8 (with or without its mark), else Windows-1252."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -267,7 +268,7 @@ def read_csv_files(files: Mapping[str, bytes]) -> Workbook:
             book.problem(sheet, None, None, "two files hold this sheet; keep one.")
             continue
         try:
-            numbered = list(_numbered(_decode(data)))
+            numbered = list(_numbered(decode(data)))
         except csv.Error as error:
             book.problem(sheet, None, None, f"the file is not valid CSV ({error}); save it again as CSV.")
             continue
@@ -321,7 +322,7 @@ def _column_at(names: list[str], position: int) -> str:
 def read_json(data: bytes) -> Workbook:
     book = Workbook("json")
     try:
-        document = json.loads(_decode(data), parse_float=Decimal)
+        document = json.loads(decode(data), parse_float=Decimal)
     except json.JSONDecodeError as error:
         raise FileRefused(
             f"The file is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})."

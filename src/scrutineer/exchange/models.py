@@ -59,16 +59,31 @@ class ImportRun(models.Model):
 
 class Benchmark(models.Model):
     """One area's figure for one period, from an LG Inform comparison, mapped to one of
-    our indicators. `is_council` marks the council's own row."""
+    our indicators (`exchange.benchmarks`). `is_council` marks the council's own row; a row
+    with no figure says why in `note` (the file's marker: "..", "-", "n/a")."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="benchmarks")
     period = PeriodField()
-    area = models.CharField(max_length=20, help_text="The area's ONS code, e.g. E07000096.")
+    area = models.CharField(
+        max_length=100,
+        help_text="The area's ONS code, e.g. E07000096, or LG Inform's name for a group (its average).",
+    )
     area_label = models.CharField(max_length=200)
     value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    note = models.CharField(
+        max_length=100, blank=True, help_text="Why there is no figure, as the file marked it."
+    )
     is_council = models.BooleanField(default=False)
     source = models.CharField(
         max_length=300, blank=True, help_text="The LG Inform metric, as its file names it."
+    )
+    run = models.ForeignKey(
+        ImportRun,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="benchmarks",
+        help_text="The import that brought it: the file's name and SHA-256, who and when.",
     )
     imported_at = models.DateTimeField(auto_now=True)
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("data/imports/<int:run_id>/confirm/", views.confirm, name="confirm"),
     path("data/template.<str:fmt>", views.template, name="template"),
     path("data/export/", views.export, name="export"),
+    path("data/benchmarks/", views.benchmark_upload, name="benchmarks"),
     # Open data: anyone, no sign-in; one address per committee and period.
     path("open-data/", views.open_data_index, name="open-data"),
     path("open-data/<slug:slug>/<period:period>.<str:fmt>", views.open_data_file, name="open-data-file"),

@@ -3,7 +3,8 @@
 Import is three steps: upload (the file is kept and checked in the background, with
 progress), preview (every problem by sheet, row and column, or every change: new,
 changed before → after, unchanged), confirm (checked again and written in one
-transaction, in the background). Export and the template are downloads.
+transaction, in the background). Export and the template are downloads. An LG Inform
+comparison (`exchange.benchmarks`) is small: checked and imported, or only checked, on upload.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from scrutineer.catalogue.access import officer_required
-from scrutineer.catalogue.models import Committee, ServiceTeam, Theme
+from scrutineer.catalogue.models import Committee, Indicator, ServiceTeam, Theme
 from scrutineer.engine import Period
-from scrutineer.exchange import importing, opendata
+from scrutineer.exchange import benchmarks, importing, opendata
 from scrutineer.exchange.cells import CellError, read_period
 from scrutineer.exchange.export import Selection, export_tables, template_tables
 from scrutineer.exchange.files import FORMATS, csv_files, json_bytes, max_bytes, xlsx_bytes, zip_of
@@ -54,6 +55,38 @@ class UploadForm(GovukForm, forms.Form):
             raise forms.ValidationError(
                 f"The file is larger than {max_bytes() // (1024 * 1024)} MB: split it (the values sheet "
                 "by year, say) and import each part."
+            )
+        return upload
+
+
+class BenchmarkForm(GovukForm, forms.Form):
+    indicator = forms.ModelChoiceField(
+        queryset=Indicator.objects.order_by("code"),
+        to_field_name="code",
+        label="Our indicator",
+        help_text="The indicator the LG Inform metric measures.",
+    )
+    area = forms.CharField(
+        max_length=100,
+        label="The council's area code",
+        help_text="Its ONS code as in the file's area column, for example E07000096.",
+    )
+    file = forms.FileField(
+        label="LG Inform comparison (CSV)",
+        help_text="In LG Inform, show the metric for your comparison group (such as CIPFA nearest "
+        "neighbours) as a table of areas by period, and download it as CSV.",
+    )
+    dry_run = forms.BooleanField(
+        required=False,
+        label="Check only: show where the council would sit, and import nothing",
+    )
+    widths = {"area": "govuk-input--width-20"}
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > max_bytes():
+            raise forms.ValidationError(
+                f"The file is larger than {max_bytes() // (1024 * 1024)} MB; an LG Inform comparison is small."
             )
         return upload
 
@@ -112,6 +145,38 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @officer_required
+def benchmark_upload(request: HttpRequest) -> HttpResponse:
+    """Import an LG Inform comparison as one indicator's benchmarks (checked whole first)."""
+    if request.method == "POST":
+        form = BenchmarkForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            run, _ = benchmarks.run_benchmark_import(
+                upload.name,
+                upload.read(),
+                indicator=form.cleaned_data["indicator"],
+                area=form.cleaned_data["area"],
+                user=request.user,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+            return redirect("exchange:run", run_id=run.pk)
+        status = 400
+    else:
+        form = BenchmarkForm(initial={"area": benchmarks.default_area()})
+        status = 200
+    return render(
+        request,
+        "exchange/benchmarks.html",
+        {
+            "form": form,
+            "errors": form.error_summary if form.is_bound else {},
+            "runs": ImportRun.objects.filter(source=benchmarks.SOURCE).select_related("requested_by")[:20],
+        },
+        status=status,
+    )
+
+
+@officer_required
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     """The run's progress; then its problems (by sheet, row and column) or its preview."""
     run = get_object_or_404(ImportRun.objects.select_related("requested_by"), pk=run_id)
@@ -131,6 +196,10 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             "changes": result.get("changes", []),
             "written": result.get("written", {}),
             "may_confirm": run.state == ImportState.CHECKED and not run.dry_run,
+            "benchmark": run.source == benchmarks.SOURCE,
+            "notes": result.get("notes", []),
+            "positions": result.get("positions", []),
+            "indicator_code": result.get("indicator", ""),
         },
     )
 
@@ -139,7 +208,8 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 @require_POST
 def confirm(request: HttpRequest, run_id: int) -> HttpResponse:
     run = get_object_or_404(ImportRun, pk=run_id)
-    if run.state != ImportState.CHECKED:
+    if run.state != ImportState.CHECKED or run.source == benchmarks.SOURCE:
+        # A benchmark file is imported as it is checked (or only checked): never confirmed here.
         return redirect("exchange:run", run_id=run.pk)
     ImportRun.objects.filter(pk=run.pk, state=ImportState.CHECKED).update(
         state=ImportState.IMPORTING, progress=0

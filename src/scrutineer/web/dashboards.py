@@ -33,6 +33,7 @@ from scrutineer.catalogue.models import Indicator, rules_in_force, site_default_
 from scrutineer.collection.audit import audit_csv, audit_trail
 from scrutineer.collection.models import CorrectiveAction, Value, ValueState
 from scrutineer.engine import Period, PeriodKeyError, Status
+from scrutineer.exchange.benchmarks import positions, shown
 from scrutineer.performance import (
     PerformanceTable,
     approved_quarters,
@@ -198,6 +199,7 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
             if unapproved
             else Value.objects.none(),
             "audit": audit_trail(indicator, approved_only=not unapproved)[:100],
+            "benchmarks": shown(indicator, positions(indicator, request.user)),
             **_cycle(request, indicator, history),
         },
     )
