@@ -43,7 +43,7 @@ def check(page, url=None):
 @override_settings(SCRUTINEER_REPORT_BUILDS="worker")
 def test_every_page_for_the_public_and_for_an_officer(live_server, site, browser_page):  # noqa: F811
     page = browser_page
-    public = ["/", "/reports/", f"/reports/housing-community/{Q1}/", "/accounts/login/"]
+    public = ["/", "/reports/", f"/reports/housing-community/{Q1}/", "/open-data/", "/accounts/login/"]
     for path in public:
         check(page, live_server.url + path)
 
