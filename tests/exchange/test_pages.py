@@ -74,6 +74,10 @@ def test_open_data_holds_only_published_public_figures(client, seed_council, off
         metadata["published_at"] and metadata["status_rule"] and metadata["columns"][0]["name"] == "committee"
     )
     assert "Housing" in client.get("/open-data/").content.decode()
+    # The status rule in words is the key the published report printed, not today's rule.
+    published_csv = bytes(report.versions.get().files.get(format="csv").content).decode("utf-8-sig")
+    printed = [line[2:] for line in published_csv.splitlines() if line.startswith("# Status")]
+    assert metadata["status_rule"] == printed
 
 
 def test_open_data_never_holds_an_exempt_report(client, seed_council, officer):

@@ -140,8 +140,21 @@ def as_json(found: Published) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def rule_in_words() -> list[str]:
-    """How a status is decided, in the words of the rule the report was judged by."""
+def rule_in_words(version: ReportVersion | None = None) -> list[str]:
+    """How a status is decided, in the words of the rule(s) the report was judged by: the
+    key its published CSV printed ("# Status rule: …" and "# Status …" lines), so a rule
+    changed since never rewrites what a published report said. The default rule's key when
+    the version has no CSV."""
+    stored = version.files.filter(format="csv").first() if version is not None else None
+    if stored is not None:
+        text = bytes(stored.content).decode("utf-8-sig", errors="replace")
+        lines = [
+            line[2:].strip()
+            for line in text.splitlines()
+            if line.startswith(("# Status rule", "# Status ", "# Key"))
+        ]
+        if lines:
+            return lines
     lines = [line.line for line in DEFAULT_RULE.key(Polarity.HIGHER_IS_BETTER)]
     return [f"Status rule: {DEFAULT_RULE.name}.", *lines]
 
@@ -160,7 +173,7 @@ def metadata(found: Published, index_url: str) -> bytes:
         "licence_url": LICENCE_URLS[LICENCE],
         "columns": [{"name": name, "meaning": meaning} for name, meaning in COLUMNS],
         "units": [{"code": code, "unit": unit} for code, unit in units],
-        "status_rule": rule_in_words(),
+        "status_rule": rule_in_words(found.version),
         "about": "Only figures published in the committee's report: approved, as the report stated them. "
         "Figures not yet approved read 'No Data' with the reason 'Awaiting approval'.",
         "index": index_url,
