@@ -104,6 +104,21 @@ def test_figures_arrive_submitted_unless_imported_as_approved_history(seed_counc
     assert "imported as approved history" in figure.history.get().history_change_reason
 
 
+def test_a_file_approving_a_figure_awaiting_approval_is_refused_not_called_unchanged(
+    seed_council, officer, tmp_path
+):
+    """Tried as a new council: figures imported as submitted, then the same file marked
+    approved and imported with --approved, read "3 unchanged" and stayed unapproved."""
+    values = tmp_path / "values.csv"
+    values.write_text("indicator,period,value,state\nCSU10,Q1 2021/22,81,\n")
+    run("import", str(values))
+    values.write_text("indicator,period,value,state\nCSU10,Q1 2021/22,81,approved\n")
+    with pytest.raises(CommandError):
+        run("import", str(values), "--approved")
+    figure = Value.objects.get(indicator__code="CSU10", period="2021-22-Q1")
+    assert figure.state == ValueState.SUBMITTED
+
+
 def test_a_new_council_from_the_template_filled_in(officer, tmp_path):
     folder = tmp_path / "council"
     run("export", "--template", "--format", "csv", "--output", str(folder))

@@ -218,6 +218,18 @@ def plan_figures(
                 )
             continue
         differs = {name for name in _COMPARED if getattr(existing, name) != fields[name]}
+        if not differs and existing.state == ValueState.SUBMITTED and state == ValueState.APPROVED:
+            # Never silently "unchanged": the file asks to approve a figure awaiting approval,
+            # which only its approver does (four eyes), on the approval queue.
+            plan.errors.append(
+                FigureError(
+                    row.where,
+                    "state",
+                    f"{label} is awaiting approval here, and the file says approved: approve it on the "
+                    f"approval queue (someone who did not enter it), or leave its state blank.",
+                )
+            )
+            continue
         if not differs and (existing.state == state or existing.state not in EDITABLE):
             plan.unchanged += 1
             continue
