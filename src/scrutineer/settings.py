@@ -263,7 +263,7 @@ SCRUTINEER_REPORT_BUILD_TIME_LIMIT = env_int("SCRUTINEER_REPORT_BUILD_TIME_LIMIT
 # The council's own area code in LG Inform comparison files (its ONS code, e.g. E07000096);
 # blank: the area marked as the council at the last benchmark import.
 SCRUTINEER_BENCHMARK_AREA = os.environ.get("SCRUTINEER_BENCHMARK_AREA", "").strip()
-SCRUTINEER_COUNCIL_NAME = os.environ.get("SCRUTINEER_COUNCIL_NAME", "Dacorum Borough Council")
+SCRUTINEER_COUNCIL_NAME = os.environ.get("SCRUTINEER_COUNCIL_NAME", "")
 # The address people reach the site at: links in reminder emails start with it.
 SCRUTINEER_SITE_URL = os.environ.get("SCRUTINEER_SITE_URL", "http://127.0.0.1:8000")
 

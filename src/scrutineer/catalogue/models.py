@@ -14,6 +14,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -179,7 +180,7 @@ class CorporateObjective(models.Model):
 
 
 class Priority(models.Model):
-    """A corporate priority, e.g. "Dacorum Delivers"."""
+    """A corporate priority, e.g. "A clean, safe and enjoyable environment"."""
 
     name = models.CharField(max_length=200, unique=True)
     objective = models.ForeignKey(
@@ -481,6 +482,11 @@ class SiteDefaults(models.Model):
     row (pk 1), created when first changed. Without it, or without a rule in it, figures
     are judged by the engine's `DEFAULT_RULE` (amber within the tolerance)."""
 
+    council_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The council's name, on reports and reminder emails (blank: SCRUTINEER_COUNCIL_NAME).",
+    )
     status_rule = models.ForeignKey(
         StatusRuleDefinition,
         null=True,
@@ -499,6 +505,13 @@ class SiteDefaults(models.Model):
 
     def __str__(self) -> str:
         return "The site"
+
+
+def council_name() -> str:
+    """The council's name as reports and emails print it: the site's own, else the
+    SCRUTINEER_COUNCIL_NAME setting; "" when neither names one (nothing is printed then)."""
+    stored = SiteDefaults.objects.filter(pk=SITE_DEFAULTS_PK).values_list("council_name", flat=True).first()
+    return stored or str(getattr(settings, "SCRUTINEER_COUNCIL_NAME", "") or "")
 
 
 class RuleSource(StrEnum):

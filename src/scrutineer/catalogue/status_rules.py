@@ -71,7 +71,7 @@ class RuleScope:
 
     @property
     def label(self) -> str:
-        """ "the whole site", "the theme Dacorum Delivers - Performance excellence", "CSU10"."""
+        """ "the whole site", "the theme Homes and growth - Planning performance", "CSU10"."""
         if self.theme is not None:
             return f"the theme {self.theme}"
         if self.indicator is not None:

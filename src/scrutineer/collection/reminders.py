@@ -28,7 +28,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 
 from scrutineer.catalogue import access
-from scrutineer.catalogue.models import Person
+from scrutineer.catalogue.models import Person, council_name
 from scrutineer.collection.models import CollectionRound, Reminder, ReminderStatus, ReminderStep
 from scrutineer.collection.rounds import ItemState, RoundItem, open_rounds, round_items
 
@@ -112,7 +112,7 @@ class Digest:
             f"Your work list: {site}/my-work/",
             "",
             "This reminder is sent once for this step of the round; you will not get it again.",
-            f"— {settings.SCRUTINEER_COUNCIL_NAME} performance team (Scrutineer)",
+            f"— {council_name() or 'The'} performance team (Scrutineer)",
         ]
         return "\n".join(lines)
 

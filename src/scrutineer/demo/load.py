@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from scrutineer.catalogue.models import (
+    SITE_DEFAULTS_PK,
     Committee,
     CorporateObjective,
     Directorate,
@@ -23,6 +24,7 @@ from scrutineer.catalogue.models import (
     Portfolio,
     Priority,
     ServiceTeam,
+    SiteDefaults,
     Target,
     Theme,
 )
@@ -40,6 +42,10 @@ def load_seed_council() -> Counter[str]:
     def note(kind: str, was_created: bool) -> None:
         if was_created:
             created[kind] += 1
+
+    site, _ = SiteDefaults.objects.get_or_create(pk=SITE_DEFAULTS_PK)
+    if not site.council_name:
+        SiteDefaults.objects.filter(pk=SITE_DEFAULTS_PK).update(council_name=dacorum.COUNCIL)
 
     people: dict[str, Person] = {}
     for name, job_title, honorific, councillor in dacorum.PEOPLE:

@@ -1249,6 +1249,6 @@ DEFAULT_RULE: Final = StatusRule(
         Clause(Status.RED, name="closest_to_target.otherwise"),
     ),
 )
-"""Today's rule (Dacorum's): at or beyond the target green, short of it by no more than
+"""The default rule, as the seed council words it: at or beyond the target green, short of it by no more than
 the tolerance amber, further red; closest to target, green within the tolerance either
 side and amber within twice it. In the default words, so its key is `Status.description`."""

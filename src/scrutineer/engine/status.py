@@ -1,6 +1,6 @@
 """Status against target: how green, amber and red are decided by default.
 
-This is the default status rule (Dacorum's). A council that words its rule otherwise
+This is the default status rule (the seed council's). A council that words its rule otherwise
 (a green band short of the target, an improvement split, pass/fail, a forecast) sets a
 `StatusRule` (`rules.py`), which keeps steps 1 to 3 below and replaces step 4; the
 default is one such rule too (`rules.DEFAULT_RULE`), held to the same statuses as `Judge`

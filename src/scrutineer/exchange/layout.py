@@ -132,7 +132,7 @@ SHEETS: tuple[Sheet, ...] = (
         "priorities",
         "Corporate priorities, each with themes.",
         (
-            Column("name", T, "The priority, e.g. Dacorum Delivers.", True),
+            Column("name", T, "The priority, e.g. A clean, safe and enjoyable environment.", True),
             Column("objective", T, "The corporate objective it serves (its name)."),
             Column("position", W, "Order in reports."),
         ),

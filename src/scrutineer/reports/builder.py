@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.conf import settings
-
-from scrutineer.catalogue.models import ServiceTeam, default_tolerance, site_default_tolerance, site_rule
+from scrutineer.catalogue.models import (
+    ServiceTeam,
+    council_name,
+    default_tolerance,
+    site_default_tolerance,
+    site_rule,
+)
 from scrutineer.collection.models import Achievement, ValueState
 from scrutineer.collection.text import parse_body
 from scrutineer.engine import DEFAULT_RULE, Result, Summary, summarise
@@ -222,7 +226,7 @@ def build_document(report: Report, table: PerformanceTable | None = None) -> Rep
 
     title = report.title or default_title(report, services)
     return ReportDocument(
-        council=settings.SCRUTINEER_COUNCIL_NAME,
+        council=council_name(),
         committee=committee.name,
         committee_slug=committee.slug,
         period=period,

@@ -86,7 +86,7 @@ def metadata_lines(doc: ReportDocument) -> list[str]:
         *(exempt if doc.exempt else []),
         f"{doc.committee} performance {period.label}",
         f"Period: {period.key} ({period.label})",
-        f"Council: {doc.council}",
+        *([f"Council: {doc.council}"] if doc.council else []),
         f"Committee: {doc.committee}{meeting}",
         f"Report: {doc.title} ({'draft' if doc.version == 0 else f'version {doc.version}'})",
         *(f"Restated: {text}" for text in doc.restatements),

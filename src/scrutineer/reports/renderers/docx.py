@@ -162,8 +162,9 @@ class _Writer:
 
     def _cover(self) -> None:
         doc = self.doc
-        council = self._add(doc.council, "Cover Council")
-        council.paragraph_format.keep_with_next = True
+        if doc.council:  # a council not yet named prints no line for it
+            council = self._add(doc.council, "Cover Council")
+            council.paragraph_format.keep_with_next = True
         self._add(doc.title, "Title")
         self._add(f"Version {doc.version}" if doc.version else "Draft – not published", "Cover Council")
         if doc.restatements:
