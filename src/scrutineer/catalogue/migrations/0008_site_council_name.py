@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0007_status_rules'),
+        ("catalogue", "0007_status_rules"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalsitedefaults',
-            name='council_name',
-            field=models.CharField(blank=True, help_text="The council's name, on reports and reminder emails (blank: SCRUTINEER_COUNCIL_NAME).", max_length=200),
+            model_name="historicalsitedefaults",
+            name="council_name",
+            field=models.CharField(
+                blank=True,
+                help_text="The council's name, on reports and reminder emails (blank: SCRUTINEER_COUNCIL_NAME).",
+                max_length=200,
+            ),
         ),
         migrations.AddField(
-            model_name='sitedefaults',
-            name='council_name',
-            field=models.CharField(blank=True, help_text="The council's name, on reports and reminder emails (blank: SCRUTINEER_COUNCIL_NAME).", max_length=200),
+            model_name="sitedefaults",
+            name="council_name",
+            field=models.CharField(
+                blank=True,
+                help_text="The council's name, on reports and reminder emails (blank: SCRUTINEER_COUNCIL_NAME).",
+                max_length=200,
+            ),
         ),
     ]
