@@ -1,17 +1,16 @@
 """Required commentary: a red figure (or an amber one, by the indicator's setting) is
 submitted with the data owner's comment for the report, saying why and what is being done.
 
-Whether a figure is red is the one read path's answer (`performance.as_if_approved`, the
-status the approver is about to sign off), never a second judgement here: this module is
-the one place below `performance` allowed to ask it (the import contract's named
-exception; decision 15). The submit and correct actions call `check_commentary`.
+Whether a figure is red is the one treatment's answer (`collection.reading.as_if_approved`,
+the status the approver is about to sign off, as every page shows it), never a second
+judgement here. The submit and correct actions call `check_commentary`.
 """
 
 from __future__ import annotations
 
 from scrutineer.collection.models import CommentFrom, CommentRequirement, Value
+from scrutineer.collection.reading import as_if_approved
 from scrutineer.engine import Status
-from scrutineer.performance import as_if_approved
 
 __all__ = ["check_commentary", "comment_needed", "required_from"]
 

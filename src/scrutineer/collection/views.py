@@ -71,6 +71,7 @@ from scrutineer.collection.queues import (
     corrective_actions_for,
     values_awaiting_approval,
 )
+from scrutineer.collection.reading import as_if_approved
 from scrutineer.collection.rounds import (
     ItemState,
     check_open_for_entry,
@@ -83,7 +84,7 @@ from scrutineer.collection.text import parse_body
 from scrutineer.collection.validation import EDITABLE
 from scrutineer.engine import Frequency, Period
 from scrutineer.engine.figures import plain
-from scrutineer.performance import as_if_approved, as_reported, judge_one
+from scrutineer.performance import as_reported, judge_one
 
 
 @signin_required

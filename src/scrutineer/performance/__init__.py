@@ -1,15 +1,14 @@
 """The one read path: stored figures, targets and rules → judged rows and histories.
 
-Stored rows become engine inputs here and nowhere else; the committee table, the
-dashboards, the indicator page, My work, the reports and (later) the API and exports all
-read through this package. A figure not yet approved is described once, by
-`reported_observation`: "No Data: Awaiting approval (Draft | Submitted | Returned)".
+The committee table, the dashboards, the indicator page, My work, the reports, exports
+and open data all read through this package. How one stored figure reads (approved, or
+"No Data: Awaiting approval (Draft | Submitted | Returned)") is decided once, in
+`collection.reading`, below it, so the collection actions can ask it too.
 """
 
 from scrutineer.performance.history import (
     HistoryRow,
     approved_quarters,
-    as_if_approved,
     as_reported,
     indicator_history,
     judge_one,
@@ -19,12 +18,10 @@ from scrutineer.performance.judging import (
     PerformanceTable,
     TableRow,
     ThemeGroup,
-    awaiting_approval,
     build_table,
     committee_indicators,
     judge_indicators,
     reported_indicators,
-    reported_observation,
     symbol_for,
     words_for,
 )
@@ -42,9 +39,7 @@ __all__ = [
     "TableRow",
     "ThemeGroup",
     "approved_quarters",
-    "as_if_approved",
     "as_reported",
-    "awaiting_approval",
     "build_table",
     "committee_indicators",
     "indicator_history",
@@ -52,7 +47,6 @@ __all__ = [
     "judge_one",
     "preview_rule",
     "reported_indicators",
-    "reported_observation",
     "status_key",
     "status_keys",
     "symbol_for",

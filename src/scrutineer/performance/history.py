@@ -1,7 +1,7 @@
 """One indicator's figures through time, and one figure as it is being entered.
 
 The indicator page, the entry and review pages and My work read here; every figure,
-approved or not, goes through `judging.reported_observation`, so a figure awaiting
+approved or not, goes through `collection.reading.reported_observation`, so a figure awaiting
 approval reads the same in the table, on the indicator page and in My work.
 """
 
@@ -14,14 +14,9 @@ from django.db.models import QuerySet
 
 from scrutineer.catalogue.models import Indicator, RuleInForce, default_tolerance
 from scrutineer.collection.models import Value, ValueState
-from scrutineer.engine import Comparison, Frequency, Period, Result, compare, evaluate, evaluate_history
-from scrutineer.engine.targets import resolve_target
-from scrutineer.performance.judging import (
-    TableRow,
-    judge_indicators,
-    readable_observation,
-    reported_observation,
-)
+from scrutineer.collection.reading import reported_observation
+from scrutineer.engine import Comparison, Frequency, Period, evaluate_history
+from scrutineer.performance.judging import TableRow, judge_indicators
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,38 +48,6 @@ def indicator_history(indicator: Indicator, in_force: RuleInForce | None = None)
 def judge_one(indicator: Indicator, period: Period) -> TableRow:
     """`indicator`'s row for `period` as the committee table shows it (beside the entry form)."""
     return judge_indicators([indicator], period, title=indicator.name, slug=indicator.code).groups[0].rows[0]
-
-
-def as_if_approved(indicator: Indicator, value: Value) -> Result:
-    """`value` judged as reports will show it once approved: a data owner sees the rate worked
-    out from what they typed, an approver the status they are about to sign off. A status
-    rule that asks about earlier figures or a forecast reads the approved ones, as the table does."""
-    rule = indicator.rule()
-    targets = {t.period: t.value for t in indicator.targets.all()}
-    period = value.period
-    tolerance = default_tolerance()
-
-    def judged(period: Period, found: Value | None, as_approved: bool) -> Result:
-        target = resolve_target(targets, period, rule.aggregation)
-        observation = (
-            readable_observation(found, rule)
-            if as_approved and found is not None
-            else reported_observation(found, period, rule)
-        )
-        return evaluate(rule, observation, period, target, tolerance)
-
-    result = judged(period, value, True)
-    needs = rule.judged_by.needs
-    if not needs:
-        return result
-    wanted = {period.previous(), period.same_period_last_year()}
-    if "forecast" in needs:
-        year = period.within(Frequency.ANNUAL).parts(period.frequency)
-        wanted |= set(year[: year.index(period)])
-    earlier = {v.period: v for v in Value.objects.filter(indicator=indicator, period__in=wanted)}
-    results = {p: judged(p, earlier.get(p), False) for p in wanted}
-    results[period] = result
-    return compare(rule, results, period, targets=targets, default_tolerance=tolerance).current
 
 
 def as_reported(

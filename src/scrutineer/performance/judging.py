@@ -4,7 +4,7 @@
 `build_table` calls it for a committee, the service and theme dashboards for theirs.
 The CLI, the web pages and the report renderers all read its `PerformanceTable` and
 never compute a status themselves. How a figure that is not yet approved reads is
-decided once, in `reported_observation`.
+decided once, in `collection.reading.reported_observation`.
 
 Each indicator is judged by the status rule in force for it (its own, its theme's, the
 site's, else the default: `catalogue.models.rules_in_force`), and every cell carries
@@ -30,10 +30,10 @@ from scrutineer.catalogue.models import (
     rules_in_force,
 )
 from scrutineer.collection.models import ActionState, CorrectiveAction, Value, ValueState
+from scrutineer.collection.reading import reported_observation
 from scrutineer.engine import (
     DEFAULT_RULE,
     Aggregate,
-    FigureError,
     Frequency,
     IndicatorRule,
     Observation,
@@ -47,7 +47,6 @@ from scrutineer.engine import (
     aggregate,
     compare,
     evaluate,
-    figure,
     summarise,
 )
 from scrutineer.engine.targets import resolve_target, target_periods
@@ -336,41 +335,3 @@ def _source(
     parts = period.parts(frequency)
     observations = [o for o in (reported_observation(stored.get(p), p, rule) for p in parts) if o is not None]
     return aggregate(observations, period, rule.aggregation, rule.kind, rule.rate_scale, parts=frequency)
-
-
-def reported_observation(
-    value: Value | None, period: Period, rule: IndicatorRule | None = None
-) -> Observation | None:
-    """The engine input for a stored figure, as reports, dashboards, the indicator page and
-    My work all show it: the figure once approved; before that, no data with the reason
-    "Awaiting approval (Draft | Submitted | Returned)", because councillors see only what
-    was signed off. None when nothing is stored.
-
-    With the indicator's `rule`, a stored row its kind of measure cannot read (a single
-    figure on a rate, written by hand) reads as no data saying so, so no page fails."""
-    if value is None:
-        return None
-    if value.state != ValueState.APPROVED:
-        return Observation(period=period, no_data_reason=awaiting_approval(value))
-    return readable_observation(value, rule)
-
-
-def readable_observation(value: Value, rule: IndicatorRule | None) -> Observation:
-    """`value`'s figures as the engine input, whatever its state; with the indicator's `rule`,
-    a row its kind of measure cannot read reads as no data saying why."""
-    observation = value.observation()
-    if rule is not None:
-        try:
-            figure(observation, rule.kind, rule.rate_scale)
-        except FigureError as error:
-            return Observation(
-                period=value.period,
-                no_data_reason=f"The stored figure cannot be shown ({error}). Correct it on its entry page.",
-                not_measured=observation.not_measured,
-            )
-    return observation
-
-
-def awaiting_approval(value: Value) -> str:
-    """The words for a figure not yet approved, in its state: "Awaiting approval (Submitted)"."""
-    return f"Awaiting approval ({value.get_state_display()})"
