@@ -13,10 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from scrutineer.engine import Period, Polarity
+from scrutineer.engine.benchmarks import position
 from scrutineer.exchange.benchmarks import (
     compared,
     plan_benchmarks,
-    position,
     positions,
     read_comparison,
     run_benchmark_import,

@@ -28,7 +28,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -41,7 +40,8 @@ from django.utils import timezone
 
 from scrutineer.catalogue.access import check_may_manage, visible_indicators
 from scrutineer.catalogue.models import Indicator
-from scrutineer.engine import FigureError, MeasureKind, Period, Polarity
+from scrutineer.engine import FigureError, MeasureKind, Period
+from scrutineer.engine.benchmarks import Position, position
 from scrutineer.engine.display import format_value
 from scrutineer.engine.figures import parse_figure
 from scrutineer.engine.status import as_polarity
@@ -78,37 +78,7 @@ PLACES = Decimal("0.000001")
 """Figures are kept to six decimal places (the column's), rounded half up."""
 
 
-# Where the council sits: plain rules
-
-
-QUARTILES = {
-    1: "Top quartile (best 25%)",
-    2: "Second quartile",
-    3: "Third quartile",
-    4: "Bottom quartile (worst 25%)",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Position:
-    """Where the council's figure for `period` sits among the compared areas'."""
-
-    period: Period
-    council: Decimal | None
-    rank: int | None
-    """1 = the best figure; areas with the same figure share a rank."""
-    areas: int
-    """Compared areas with a figure, the council among them."""
-    quartile: int | None
-    """1 = among the best quarter of the areas, 4 = the worst."""
-    median: Decimal | None
-    missing: int
-    """Compared areas with no figure for the period."""
-    why_unranked: str = ""
-
-    @property
-    def quartile_words(self) -> str:
-        return QUARTILES.get(self.quartile or 0, "")
+# Where the council sits (the rule itself is the engine's: engine/benchmarks.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,34 +106,6 @@ def shown(indicator: Indicator, found: Iterable[Position]) -> list[Shown]:
         )
 
     return [Shown(p, text(p.council), text(p.median)) for p in found]
-
-
-def position(
-    period: Period, council: Decimal | None, others: Iterable[Decimal | None], polarity: Polarity
-) -> Position:
-    """Rank the council's figure among `others` (the other compared areas' figures)."""
-    rest = list(others)
-    figures = [v for v in (council, *rest) if v is not None]
-    missing = sum(1 for v in (council, *rest) if v is None)
-    median = statistics.median(figures) if figures else None
-    if council is None:
-        return Position(period, None, None, len(figures), None, median, missing, "No figure for the council")
-    if polarity not in (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER):
-        return Position(
-            period,
-            council,
-            None,
-            len(figures),
-            None,
-            median,
-            missing,
-            "Not ranked: for this indicator neither a higher nor a lower figure is better",
-        )
-    higher = polarity is Polarity.HIGHER_IS_BETTER
-    better = sum(1 for v in rest if v is not None and (v > council if higher else v < council))
-    rank = better + 1
-    quartile = 1 + (4 * (rank - 1)) // len(figures)
-    return Position(period, council, rank, len(figures), quartile, median, missing)
 
 
 def compared(code: str, council: str) -> bool:
