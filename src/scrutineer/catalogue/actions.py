@@ -74,7 +74,7 @@ __all__ = [
 M = TypeVar("M", bound=models.Model)
 
 # Fields whose change would make the figures already entered mean something else.
-_FIXED_ONCE_FIGURES_EXIST = {
+FIXED_ONCE_FIGURES_EXIST = {
     "measure_kind": "its kind of measure",
     "frequency": "how often it is collected",
     "rate_scale": "its rate scale",
@@ -217,7 +217,7 @@ def save_indicator(
             errors["aggregation"] = ["Only a rate is worked out as summed numerators ÷ summed denominators."]
         if errors:
             raise Rejected.from_errors(errors, input=changes)
-        fixed = changed & set(_FIXED_ONCE_FIGURES_EXIST)
+        fixed = changed & set(FIXED_ONCE_FIGURES_EXIST)
         if fixed and stored.pk is not None:
             entered = stored.values.count()
             if entered:
@@ -225,7 +225,7 @@ def save_indicator(
                 raise Rejected(
                     name,
                     f"{stored.code} already has {entered} figure{'s' if entered != 1 else ''} entered, so "
-                    f"{_FIXED_ONCE_FIGURES_EXIST[name]} cannot change. Retire it and create a new "
+                    f"{FIXED_ONCE_FIGURES_EXIST[name]} cannot change. Retire it and create a new "
                     "indicator instead.",
                     input=changes,
                 )
@@ -254,7 +254,7 @@ def _figure(raw: Any, field: str, words: str, input: Mapping[str, Any]) -> Decim
 # Targets
 
 
-def _target_errors(indicator: Indicator, period: Period, value: Decimal) -> dict[str, list[str]]:
+def target_errors(indicator: Indicator, period: Period, value: Decimal) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if indicator.polarity == Polarity.INFO_ONLY.value:
         errors.setdefault(NON_FIELD, []).append(
@@ -305,7 +305,7 @@ def save_target(
     if figure is None:
         raise Rejected("value", f"Give the target for {indicator.code} {period.label}.", input=input)
     value = figure
-    errors = _target_errors(indicator, period, value)
+    errors = target_errors(indicator, period, value)
     if errors:
         raise Rejected.from_errors(errors, input=input)
     stored = Target.objects.filter(indicator=indicator, period=period).first()

@@ -49,7 +49,7 @@ from django.utils import timezone
 from simple_history.utils import get_history_model_for_model
 
 from scrutineer.catalogue.access import check_may_manage
-from scrutineer.catalogue.actions import _FIXED_ONCE_FIGURES_EXIST, _target_errors, save_status_rule
+from scrutineer.catalogue.actions import FIXED_ONCE_FIGURES_EXIST, save_status_rule, target_errors
 from scrutineer.catalogue.fields import PeriodField
 from scrutineer.catalogue.history import one_history_row
 from scrutineer.catalogue.models import Indicator, StatusRuleDefinition, Target
@@ -98,7 +98,7 @@ def change_errors(change: CatalogueChange, figures_entered: int = 0) -> dict[str
     instance = change.instance
     errors: dict[str, list[str]] = {}
     if isinstance(instance, Target):
-        errors.update(_target_errors(instance.indicator, instance.period, instance.value))
+        errors.update(target_errors(instance.indicator, instance.period, instance.value))
         return errors
     relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
     try:
@@ -115,12 +115,12 @@ def change_errors(change: CatalogueChange, figures_entered: int = 0) -> dict[str
             errors.setdefault("aggregation", []).append(
                 "Only a rate is worked out as summed numerators ÷ summed denominators."
             )
-        fixed = [name for name in change.fields if name in _FIXED_ONCE_FIGURES_EXIST]
+        fixed = [name for name in change.fields if name in FIXED_ONCE_FIGURES_EXIST]
         if fixed and not change.created and figures_entered:
             name = fixed[0]
             errors.setdefault(name, []).append(
                 f"{instance.code} already has {figures_entered} figure{'s' if figures_entered != 1 else ''} "
-                f"entered, so {_FIXED_ONCE_FIGURES_EXIST[name]} cannot change. Retire it and create a new "
+                f"entered, so {FIXED_ONCE_FIGURES_EXIST[name]} cannot change. Retire it and create a new "
                 "indicator instead."
             )
     return errors
