@@ -1,0 +1,11 @@
+# Placeholder in the migration chain, filled in by the work it is named for.
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("catalogue", "0011_report_layout_choices"),
+    ]
+
+    operations = []
