@@ -77,32 +77,37 @@ class ReadOnlyHistoryAdmin(ViewOnly, HistoryAdmin):
 
 
 @admin.register(models.Person)
-class PersonAdmin(HistoryAdmin):
-    list_display = ["__str__", "job_title", "service", "is_councillor", "user"]
-    list_filter = ["is_councillor", "service"]
+class PersonAdmin(VersionedAdmin, HistoryAdmin):
+    list_display = ["__str__", "job_title", "service", "is_councillor", "active", "user"]
+    list_filter = ["is_councillor", "active", "service"]
+    readonly_fields = ["version"]
     search_fields = ["name", "job_title", "email"]
 
 
 @admin.register(models.Directorate, models.Group)
-class OrganisationAdmin(HistoryAdmin):
+class OrganisationAdmin(VersionedAdmin, HistoryAdmin):
     list_display = ["name", "slug", "head"]
+    readonly_fields = ["version"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(models.ServiceTeam)
-class ServiceTeamAdmin(HistoryAdmin):
+class ServiceTeamAdmin(VersionedAdmin, HistoryAdmin):
     list_display = ["name", "group", "team_leader", "position"]
+    readonly_fields = ["version"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(models.Portfolio)
-class PortfolioAdmin(HistoryAdmin):
+class PortfolioAdmin(VersionedAdmin, HistoryAdmin):
     list_display = ["name", "holder"]
+    readonly_fields = ["version"]
 
 
 @admin.register(models.CorporateObjective)
-class OrderedAdmin(HistoryAdmin):
+class OrderedAdmin(VersionedAdmin, HistoryAdmin):
     list_display = ["name", "position"]
+    readonly_fields = ["version"]
 
 
 @admin.register(models.Priority)

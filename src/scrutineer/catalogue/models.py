@@ -100,6 +100,13 @@ class Person(models.Model):
     user = models.OneToOneField(
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )
+    active = models.BooleanField(
+        default=True,
+        help_text="Unticked when they leave (catalogue.organisation.deactivate_person): their account "
+        "cannot sign in and they are no longer offered as an owner, approver or member; what they "
+        "did keeps their name.",
+    )
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every save: refuses stale edits.")
 
     history = _history()
 
@@ -121,6 +128,7 @@ class Person(models.Model):
 
 class Directorate(Named):
     head = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every save: refuses stale edits.")
 
     history = _history()
 
@@ -128,6 +136,7 @@ class Directorate(Named):
 class Group(Named):
     directorate = models.ForeignKey(Directorate, on_delete=models.PROTECT, related_name="groups")
     head = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every save: refuses stale edits.")
 
     history = _history()
 
@@ -138,6 +147,7 @@ class ServiceTeam(Named):
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     position = models.PositiveIntegerField(default=0, help_text="Order within reports.")
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every save: refuses stale edits.")
 
     history = _history()
 
@@ -152,6 +162,7 @@ class Portfolio(models.Model):
     holder = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="portfolios"
     )
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every save: refuses stale edits.")
 
     history = _history()
 
@@ -169,6 +180,7 @@ class Portfolio(models.Model):
 class CorporateObjective(models.Model):
     name = models.CharField(max_length=200, unique=True)
     position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every save: refuses stale edits.")
 
     history = _history()
 
@@ -241,6 +253,35 @@ COVER_SHEET_FIELDS = (
 """The cover-sheet texts a committee keeps defaults for, and each report may override."""
 
 
+class PeriodLabels(models.TextChoices):
+    """How a report's table names its periods."""
+
+    MONTH = "month", 'By the last month: "Jun-2020"'
+    QUARTER = "quarter", 'By the quarter: "Q1 2020/21"'
+
+
+class Grouping(models.TextChoices):
+    """What a report's table groups its rows under."""
+
+    PRIORITY_THEME = "priority-theme", 'Priority and theme: "Priority - Theme"'
+    THEME = "theme", "Theme only"
+    SERVICE = "service", "Service"
+
+
+class SummaryStyle(models.TextChoices):
+    """How a report sums up a period's statuses (`reports.narrative.headline`)."""
+
+    ACHIEVED = "achieved", 'Measurable targets achieved: "3 of 4 measurable targets achieved"'
+    PERCENTAGE = "percentage", 'Percentage achieved: "75% of measurable targets achieved"'
+    STATUS_COUNTS = "status-counts", 'Counts by status: "Green 3, Amber 1"'
+    DIRECTIONS = "directions", 'Direction of travel: "2 improving, 1 unchanged, 1 worsening"'
+
+
+PERIOD_LABEL_CHOICES = PeriodLabels.choices
+GROUPING_CHOICES = Grouping.choices
+SUMMARY_STYLE_CHOICES = SummaryStyle.choices
+
+
 class Committee(Named):
     """An Overview & Scrutiny committee, with the defaults for its reports' cover sheets."""
 
@@ -262,18 +303,16 @@ class Committee(Named):
         help_text="Its holder is the report's contact.",
     )
     corporate_objectives = models.ManyToManyField(CorporateObjective, blank=True)
-    purpose = models.TextField(blank=True, default="Monitoring and information")
-    recommendations = models.TextField(
-        blank=True,
-        default="That Members note the report and identify any areas where they require additional information",
-    )
-    financial_implications = models.TextField(blank=True, default="Within existing budgets")
+    # Blank for a new committee: the seed council's wording is the demo's (demo/dacorum.py).
+    purpose = models.TextField(blank=True)
+    recommendations = models.TextField(blank=True)
+    financial_implications = models.TextField(blank=True)
     value_for_money_implications = models.TextField(blank=True)
-    risk_implications = models.TextField(blank=True, default="None at this stage.")
-    equalities_implications = models.TextField(blank=True, default="None at this stage.")
-    health_and_safety_implications = models.TextField(blank=True, default="None at this stage.")
+    risk_implications = models.TextField(blank=True)
+    equalities_implications = models.TextField(blank=True)
+    health_and_safety_implications = models.TextField(blank=True)
     consultees = models.TextField(blank=True)
-    background_papers = models.TextField(blank=True, default="Nil")
+    background_papers = models.TextField(blank=True)
     table_as_appendix = models.BooleanField(
         default=False, help_text="Put the performance table in an appendix instead of section 2."
     )
@@ -287,6 +326,48 @@ class Committee(Named):
         blank=True,
         help_text="The performance table's caption, before the period (e.g. 'OSC Report - Housing & "
         "Community'). Empty: the committee's name.",
+    )
+    # Report layout (docs/report-layouts.md): the defaults print the seed council's reports.
+    period_labels = models.CharField(
+        max_length=10,
+        choices=PERIOD_LABEL_CHOICES,
+        default=PeriodLabels.MONTH,
+        help_text="How the table names its periods.",
+    )
+    grouping = models.CharField(
+        max_length=20,
+        choices=GROUPING_CHOICES,
+        default=Grouping.PRIORITY_THEME,
+        help_text="The rows of the table are grouped under these headings.",
+    )
+    show_previous = models.BooleanField(default=True, help_text="A column for the previous period.")
+    show_last_year = models.BooleanField(default=True, help_text="A column for the same period last year.")
+    show_trend = models.BooleanField(default=True, help_text="A column for the trend against both.")
+    show_comments = models.BooleanField(default=True, help_text="A column for the comments on each figure.")
+    comment_label = models.CharField(
+        max_length=100,
+        blank=True,
+        default="Approver Comments:",
+        help_text="Printed before each comment. Empty: the comment alone.",
+    )
+    summary_style = models.CharField(
+        max_length=20,
+        choices=SUMMARY_STYLE_CHOICES,
+        default=SummaryStyle.ACHIEVED,
+        help_text="How the report sums up the period's statuses.",
+    )
+    omit_empty_sections = models.BooleanField(
+        default=True,
+        help_text="Leave out a section with nothing in it (no achievements this period: no "
+        "achievements section).",
+    )
+    footer_text = models.CharField(
+        max_length=300, blank=True, help_text="Printed at the foot of every page, before the licence."
+    )
+    licence = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The licence the reports are published under. Empty: the site's licence line.",
     )
     version = models.PositiveIntegerField(default=1, help_text="Raised on every save: refuses stale edits.")
 
@@ -487,6 +568,25 @@ class SiteDefaults(models.Model):
         blank=True,
         help_text="The council's name, on reports and reminder emails (blank: SCRUTINEER_COUNCIL_NAME).",
     )
+    short_name = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="What the site's header calls the council, e.g. Borsetshire (blank: its name).",
+    )
+    licence = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The licence reports are published under, e.g. Open Government Licence v3.0 "
+        "(blank: none is printed).",
+    )
+    # The logo is kept in the database, so a deployment needs no media files: a small PNG or
+    # JPEG, checked by `catalogue.setup.read_logo` before it is stored. Its bytes stay out of
+    # the change history (each row would copy them); its digest is there, so a change shows.
+    logo = models.BinaryField(blank=True, default=b"", editable=False)
+    logo_content_type = models.CharField(max_length=20, blank=True, editable=False)
+    logo_digest = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="SHA-256 of the logo: its address changes with it."
+    )
     status_rule = models.ForeignKey(
         StatusRuleDefinition,
         null=True,
@@ -497,7 +597,7 @@ class SiteDefaults(models.Model):
     )
     version = models.PositiveIntegerField(default=1, help_text="Raised on every save: refuses stale edits.")
 
-    history = _history()
+    history = _history(excluded_fields=["logo"])
 
     class Meta:
         verbose_name = verbose_name_plural = "site defaults"
@@ -512,6 +612,63 @@ def council_name() -> str:
     SCRUTINEER_COUNCIL_NAME setting; "" when neither names one (nothing is printed then)."""
     stored = SiteDefaults.objects.filter(pk=SITE_DEFAULTS_PK).values_list("council_name", flat=True).first()
     return stored or str(getattr(settings, "SCRUTINEER_COUNCIL_NAME", "") or "")
+
+
+@dataclass(frozen=True)
+class SiteIdentity:
+    """Who the site belongs to, as the header, the reports and emails name it
+    (`site_identity()`). Every field is "" for a council not yet set up."""
+
+    name: str
+    """The council's full name: "Borsetshire District Council"."""
+    short_name: str
+    """What the header calls it: the short name, else the full name."""
+    licence: str
+    """The licence reports are published under ("" prints none)."""
+    logo_digest: str
+    logo_content_type: str
+
+    @property
+    def has_logo(self) -> bool:
+        return bool(self.logo_digest)
+
+    @property
+    def logo_url(self) -> str:
+        """Where the logo is served (cached for a year: the address changes with the logo); "" without one."""
+        from django.urls import reverse
+
+        return reverse("setup:logo", args=[self.logo_digest]) if self.logo_digest else ""
+
+    def logo_bytes(self) -> bytes:
+        """The logo's image (PNG or JPEG, as `logo_content_type` says), b"" without one: for a
+        report that embeds it."""
+        if not self.logo_digest:
+            return b""
+        stored = (
+            SiteDefaults.objects.filter(pk=SITE_DEFAULTS_PK, logo_digest=self.logo_digest)
+            .values_list("logo", flat=True)
+            .first()
+        )
+        return bytes(stored or b"")
+
+
+def site_identity() -> SiteIdentity:
+    """The council's name, short name, licence and logo (without its bytes), in one query.
+
+    The name falls back to the SCRUTINEER_COUNCIL_NAME setting as `council_name()` does."""
+    stored = (
+        SiteDefaults.objects.filter(pk=SITE_DEFAULTS_PK)
+        .values("council_name", "short_name", "licence", "logo_digest", "logo_content_type")
+        .first()
+    ) or {}
+    name = stored.get("council_name") or str(getattr(settings, "SCRUTINEER_COUNCIL_NAME", "") or "")
+    return SiteIdentity(
+        name=name,
+        short_name=stored.get("short_name") or name,
+        licence=stored.get("licence", ""),
+        logo_digest=stored.get("logo_digest", ""),
+        logo_content_type=stored.get("logo_content_type", ""),
+    )
 
 
 class RuleSource(StrEnum):
