@@ -7,6 +7,7 @@ the open data never disagree:
   trailing point ("100", not "100.00"; "79.3", not "79.30"). No thousands separators,
   as in the seed ("10155 Attendances"). Never "-0".
 - The unit follows after a space ("2102 Attendances"), except "%", which attaches ("3.28%").
+  A percentage entered as a figure with no unit set shows "%" too ("93.3%").
 - Currency is "£1,234.50": pound sign, thousands separators and exactly two decimal
   places (whole pounds when the indicator has none). A unit other than "£" follows.
 - A duration may be shown as a clock ("mmss" style): 79.33 seconds is "1:19", past an
@@ -105,6 +106,8 @@ def renderer(
         return render_money
     if kind is MeasureKind.DURATION and style is DurationStyle.MMSS:
         return format_clock
+    if kind is MeasureKind.PERCENTAGE and not unit:
+        unit = "%"  # a percentage typed as a figure reads as one: "93.3%"
     suffix = unit if unit in ATTACHED_UNITS or not unit else f" {unit}"
 
     def render_number(rounded: Decimal) -> str:

@@ -74,6 +74,10 @@ class NumeratorExceedsDenominatorError(FigureError):
     """A percentage over 100%: more of something than there was in total."""
 
 
+class PercentageOver100Error(FigureError):
+    """A percentage typed as a figure over 100, for an indicator that does not allow it."""
+
+
 class IncompleteRateError(FigureError):
     """A rate with only one of its numerator and denominator, or a typed value instead of both."""
 

@@ -40,7 +40,6 @@ from scrutineer.engine.display import (
     shown_places,
 )
 from scrutineer.engine.errors import (
-    AggregationError,
     DuplicatePeriodError,
     EngineError,
     FrequencyError,
@@ -55,6 +54,7 @@ from scrutineer.engine.measures import (
     MeasureKind,
     Observation,
     aggregate_history,
+    check_aggregation,
     figure,
 )
 from scrutineer.engine.periods import Frequency, Period
@@ -101,22 +101,19 @@ class IndicatorRule:
             set_field(self, "kind", MeasureKind(self.kind))
         except ValueError:
             raise RuleError(
-                f"'{self.kind}' is not a kind of measure; use number, rate, duration, count or currency"
+                f"'{self.kind}' is not a kind of measure; "
+                f"use number, rate, duration, count, currency or percentage"
             ) from None
         try:
             set_field(self, "aggregation", Aggregation(self.aggregation))
         except ValueError:
             raise RuleError(
-                f"'{self.aggregation}' is not an aggregation; use sum, mean, last or ratio"
+                f"'{self.aggregation}' is not an aggregation; use sum, mean, last, ratio or cumulative"
             ) from None
         set_field(self, "polarity", as_polarity(self.polarity))
         set_field(self, "duration_style", as_duration_style(self.duration_style))
         check_places(self.decimal_places)
-        if self.aggregation is Aggregation.RATIO and self.kind is not MeasureKind.RATE:
-            raise AggregationError(
-                f"ratio aggregation divides summed numerators by summed denominators, so it "
-                f"needs a rate indicator, not a {self.kind.value}; use sum, mean or last"
-            )
+        check_aggregation(self.kind, self.aggregation)
         scale = self.rate_scale
         if isinstance(scale, int) and not isinstance(scale, bool):
             scale = Decimal(scale)
@@ -382,8 +379,9 @@ class _Evaluator:
         self, period: Period, result_for: Callable[[Period], Result | None]
     ) -> Decimal | None:
         """The year so far carried on at the same pace, rounded as shown: the sum scaled up
-        to a whole year, the mean, the last figure or the ratio of the sums, by the
-        indicator's aggregation. None when a period of the year so far has no real figure."""
+        to a whole year (or the year-to-date figure scaled up, for a cumulative one), the
+        mean, the last figure or the ratio of the sums, by the indicator's aggregation.
+        None when a period of the year so far has no real figure."""
         year = period.within(Frequency.ANNUAL).parts(period.frequency)
         so_far: list[Result] = []
         values: list[Decimal] = []
@@ -396,6 +394,8 @@ class _Evaluator:
         aggregation = self.rule.aggregation
         if aggregation is Aggregation.LAST:
             forecast = values[-1]
+        elif aggregation is Aggregation.CUMULATIVE:  # the year so far, at the same pace
+            forecast = DIVIDE.divide(EXACT.multiply(values[-1], Decimal(len(year))), Decimal(len(values)))
         elif aggregation is Aggregation.RATIO:
             numerator = denominator = ZERO
             for result in so_far:

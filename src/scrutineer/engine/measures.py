@@ -23,8 +23,17 @@ in one place:
   earlier months do not contribute to the figure.
 - **RATIO** adds numerators and denominators and derives the rate: "640 / 19498" is the
   quarter's calls abandoned over calls offered, shown as 3.28%. It needs a rate.
+- **CUMULATIVE** is for figures entered as the financial year so far (year to date):
+  each month's (or quarter's) figure already includes every earlier one, so a quarter is
+  its last month's figure, never the months added again, and a year is its last part's.
+  It combines like LAST; it differs in its targets (a coarser target is profiled, see
+  `engine.targets`) and in being shown as "year to date".
 
-A rate's figure is always derived from its numerator and denominator, never typed.
+A rate's figure is always derived from its numerator and denominator, never typed. A
+**percentage** is the other way round: the council has only the rate, so the figure is
+typed as it is printed (93.3 for 93.3%) and there is no numerator or denominator. With
+nothing to add up, its quarter is the mean of the months, the last month's or the year
+so far; summing percentages is refused (`check_aggregation`).
 """
 
 from __future__ import annotations
@@ -43,6 +52,7 @@ from scrutineer.engine.errors import (
     NegativeFigureError,
     NonFiniteFigureError,
     NumeratorExceedsDenominatorError,
+    PercentageOver100Error,
     PeriodError,
     RuleError,
     ZeroDenominatorError,
@@ -59,6 +69,8 @@ class MeasureKind(StrEnum):
     DURATION = "duration"
     COUNT = "count"
     CURRENCY = "currency"
+    PERCENTAGE = "percentage"
+    """A rate the council has only as a figure (93.3 meaning 93.3%): typed, not derived."""
 
 
 class Aggregation(StrEnum):
@@ -68,6 +80,47 @@ class Aggregation(StrEnum):
     MEAN = "mean"
     LAST = "last"
     RATIO = "ratio"
+    CUMULATIVE = "cumulative"
+    """Each figure is the financial year so far; a quarter is its last month's figure."""
+
+
+# What each kind of measure may not be aggregated by, and why (for the messages).
+_REFUSED: dict[MeasureKind, dict[Aggregation, str]] = {
+    MeasureKind.PERCENTAGE: {
+        Aggregation.SUM: "adding percentages up gives no percentage of anything",
+        Aggregation.RATIO: "a percentage entered as a figure has no numerators or denominators to add",
+    },
+}
+
+
+def aggregation_problem(kind: MeasureKind | str, method: Aggregation | str) -> str:
+    """Why `kind` cannot be aggregated by `method`, or "" when it can: a ratio needs a rate,
+    and a percentage entered as a figure can be neither summed nor a ratio of sums."""
+    kind, method = MeasureKind(kind), Aggregation(method)
+    if method is Aggregation.RATIO and kind is not MeasureKind.RATE:
+        if kind is MeasureKind.PERCENTAGE:
+            return (
+                "ratio aggregation divides summed numerators by summed denominators, and "
+                f"{_REFUSED[kind][method]}; use mean, last or cumulative"
+            )
+        return (
+            f"ratio aggregation divides summed numerators by summed denominators, so it "
+            f"needs a rate indicator, not a {kind.value}; use sum, mean or last"
+        )
+    reason = _REFUSED.get(kind, {}).get(method)
+    if reason:
+        return (
+            f"a {kind.value} cannot be aggregated by {method.value}: {reason}; use mean, last or cumulative"
+        )
+    return ""
+
+
+def check_aggregation(kind: MeasureKind | str, method: Aggregation | str) -> None:
+    """Raise `AggregationError` when `kind` cannot be aggregated by `method` (see
+    `aggregation_problem`)."""
+    problem = aggregation_problem(kind, method)
+    if problem:
+        raise AggregationError(problem)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +234,26 @@ def _rate_error(numerator: Decimal, denominator: Decimal, scale: Decimal) -> Eng
     return RuleError(f"rate scale {scale} must be more than 0 (100 for a percentage)")
 
 
+def check_percentage(value: Decimal, period: Period, *, may_exceed_100: bool = False) -> None:
+    """Refuse a percentage typed as a figure that cannot be one: below 0, or over 100 unless
+    the indicator allows it (spending against budget, say). 93.3 means 93.3%."""
+    if not value.is_finite():
+        raise NonFiniteFigureError(
+            f"{period.label}: value {value} is not a number; enter a real figure", period=period
+        )
+    if value < ZERO:
+        raise NegativeFigureError(
+            f"{period.label}: value {plain(value)} is negative; a percentage is 0 to 100",
+            period=period,
+        )
+    if value > HUNDRED and not may_exceed_100:
+        raise PercentageOver100Error(
+            f"{period.label}: value {plain(value)} is over 100; a percentage is 0 to 100 "
+            f"(type 93.3 for 93.3%), unless its indicator is set to allow figures over 100%",
+            period=period,
+        )
+
+
 def figure(observation: Observation, kind: MeasureKind, rate_scale: Decimal = HUNDRED) -> Decimal | None:
     """The figure an observation reports: the derived rate for a rate, else its value.
 
@@ -278,11 +351,7 @@ def _check(
     rate_scale: Decimal,
 ) -> int:
     """How many parts make one period; raises if the aggregation cannot work."""
-    if method is Aggregation.RATIO and kind is not MeasureKind.RATE:
-        raise AggregationError(
-            f"ratio aggregation divides summed numerators by summed denominators, so it "
-            f"needs a rate indicator, not a {kind.value}; use sum, mean or last"
-        )
+    check_aggregation(kind, method)
     if not parts.is_finer_than(frequency):
         raise AggregationError(
             f"{frequency.value} periods cannot be made from {parts.value} figures; "
@@ -310,7 +379,8 @@ def _combine(
     rate_scale: Decimal,
 ) -> Aggregate:
     """Apply the aggregation rules to the observations of `period`'s parts (None = absent)."""
-    if method is Aggregation.LAST:
+    last_only = method is Aggregation.LAST or method is Aggregation.CUMULATIVE
+    if last_only:
         parts, slots = parts[-1:], slots[-1:]
     missing: list[Period] = []
     reasons: list[tuple[Period, str]] = []
@@ -335,7 +405,7 @@ def _combine(
         return Aggregate(period, None, None, None, tuple(missing), not_measured, reason)
 
     numerator = denominator = None
-    if method is Aggregation.LAST:
+    if last_only:
         last = slots[-1]
         assert last is not None
         value = figures[0]
