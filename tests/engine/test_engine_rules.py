@@ -45,6 +45,8 @@ D = Decimal
 HIGHER, LOWER = Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER
 CLOSEST, INFO = Polarity.CLOSEST_TO_TARGET, Polarity.INFO_ONLY
 GREEN, AMBER, RED = Status.GREEN, Status.AMBER, Status.RED
+AMBER_GREEN, AMBER_RED = Status.AMBER_GREEN, Status.AMBER_RED
+LEVELS = (GREEN, AMBER_GREEN, AMBER, AMBER_RED, RED)
 TEN_PERCENT = Tolerance(ToleranceKind.PERCENTAGE, D(10))
 Q1_2020, Q4_2019, Q1_2019 = Period.quarter(2020, 1), Period.quarter(2019, 4), Period.quarter(2019, 1)
 
@@ -64,7 +66,10 @@ def status(judged_by: StatusRule, polarity: Polarity, value: str, target: str, *
 
 def test_the_default_rule_is_todays_in_todays_words() -> None:
     for polarity in (HIGHER, LOWER):
-        assert [line.line for line in DEFAULT_RULE.key(polarity)] == [s.description for s in Status]
+        assert [line.line for line in DEFAULT_RULE.key(polarity)] == [
+            s.description for s in Status if s not in (AMBER_GREEN, AMBER_RED)
+        ]
+    assert DEFAULT_RULE.statuses == (GREEN, AMBER, RED)
     assert [DEFAULT_RULE.label(s) for s in Status] == [s.label for s in Status]
     assert [DEFAULT_RULE.symbol(s) for s in Status] == [s.symbol for s in Status]
     assert [DEFAULT_RULE.trend_label(t) for t in Trend] == [t.label for t in Trend]
@@ -226,6 +231,203 @@ def test_the_key_of_a_green_band_in_the_councils_words() -> None:
         "Red: the target was missed by more than 5 percentage points.",
     ]
     assert WITHIN_5_PERCENT.key()[0].symbol == "✓"
+
+
+# Five levels, the delivery-confidence scale: green, amber-green, amber, amber-red, red
+
+FIVE_LEVELS_EXAMPLE = {
+    "name": "Five levels",
+    "green": {"within": "0"},
+    "amber-green": {"within": "5%"},
+    "amber": {"within": "10%"},
+    "amber-red": {"within": "20%"},
+    "otherwise": "red",
+    "labels": {
+        "green": "On target",
+        "amber-green": "Nearly on target",
+        "amber": "Close to target",
+        "amber-red": "Off target",
+        "red": "Well off target",
+    },
+}
+FIVE_PERCENT_LEVELS = StatusRule.from_mapping(FIVE_LEVELS_EXAMPLE)
+FIVE_POINT_LEVELS = rule(
+    green={"within": "1"},
+    **{"amber-green": {"within": "2"}, "amber": {"within": "3"}, "amber-red": {"within": "5"}},
+)
+
+# Target 200: 5% is 10, 10% is 20, 20% is 40. Each edge, and a hundredth beyond it.
+FIVE_PERCENT_SHORT = [
+    ("200", GREEN),
+    ("199.99", AMBER_GREEN),
+    ("190", AMBER_GREEN),
+    ("189.99", AMBER),
+    ("180", AMBER),
+    ("179.99", AMBER_RED),
+    ("160", AMBER_RED),
+    ("159.99", RED),
+]
+FIVE_PERCENT_OVER = [
+    ("200", GREEN),
+    ("200.01", AMBER_GREEN),
+    ("210", AMBER_GREEN),
+    ("210.01", AMBER),
+    ("220", AMBER),
+    ("220.01", AMBER_RED),
+    ("240", AMBER_RED),
+    ("240.01", RED),
+]
+
+
+@pytest.mark.parametrize(
+    ("polarity", "value", "expected"),
+    [
+        (HIGHER, "250", GREEN),
+        *((HIGHER, value, expected) for value, expected in FIVE_PERCENT_SHORT),
+        (LOWER, "150", GREEN),
+        *((LOWER, value, expected) for value, expected in FIVE_PERCENT_OVER),
+        # Closest to target: short of it either side.
+        *((CLOSEST, value, expected) for value, expected in FIVE_PERCENT_SHORT + FIVE_PERCENT_OVER),
+    ],
+)
+def test_five_levels_in_percent_on_both_edges_of_every_band(
+    polarity: Polarity, value: str, expected: Status
+) -> None:
+    assert status(FIVE_PERCENT_LEVELS, polarity, value, "200") is expected
+
+
+# A rate with a target of 60%: 1, 2, 3 and 5 percentage points.
+FIVE_POINTS_SHORT = [
+    ("59", GREEN),
+    ("58.99", AMBER_GREEN),
+    ("58", AMBER_GREEN),
+    ("57.99", AMBER),
+    ("57", AMBER),
+    ("56.99", AMBER_RED),
+    ("55", AMBER_RED),
+    ("54.99", RED),
+]
+FIVE_POINTS_OVER = [
+    ("61", GREEN),
+    ("61.01", AMBER_GREEN),
+    ("62", AMBER_GREEN),
+    ("62.01", AMBER),
+    ("63", AMBER),
+    ("63.01", AMBER_RED),
+    ("65", AMBER_RED),
+    ("65.01", RED),
+]
+
+
+@pytest.mark.parametrize(
+    ("polarity", "value", "expected"),
+    [
+        (HIGHER, "75", GREEN),
+        *((HIGHER, value, expected) for value, expected in FIVE_POINTS_SHORT),
+        (LOWER, "45", GREEN),
+        *((LOWER, value, expected) for value, expected in FIVE_POINTS_OVER),
+        *((CLOSEST, value, expected) for value, expected in FIVE_POINTS_SHORT + FIVE_POINTS_OVER),
+    ],
+)
+def test_five_levels_in_points_on_both_edges_of_every_band(
+    polarity: Polarity, value: str, expected: Status
+) -> None:
+    assert status(FIVE_POINT_LEVELS, polarity, value, "60") is expected
+
+
+def test_five_levels_in_percent_and_points_differ_for_the_same_figure() -> None:
+    # 57.5% against 60%: 2.5 points short, which is 4.2% of the target.
+    assert status(FIVE_PERCENT_LEVELS, HIGHER, "57.5", "60") is AMBER_GREEN
+    assert status(FIVE_POINT_LEVELS, HIGHER, "57.5", "60") is AMBER
+
+
+def test_the_key_of_five_levels_in_the_councils_words() -> None:
+    key = FIVE_PERCENT_LEVELS.key()
+    assert [(line.status, line.symbol, line.line) for line in key][:5] == [
+        (GREEN, "✓", "On target: the target was met."),
+        (AMBER_GREEN, "≈", "Nearly on target: the target was missed, but by no more than 5% of it."),
+        (
+            AMBER,
+            "!",
+            "Close to target: the target was missed by more than 5% of it, but by no more than 10% of it.",
+        ),
+        (
+            AMBER_RED,
+            "‼",
+            "Off target: the target was missed by more than 10% of it, but by no more than 20% of it.",
+        ),
+        (RED, "✗", "Well off target: the target was missed by more than 20% of it."),
+    ]
+    assert [line.status for line in key][5:] == [Status.INFO_ONLY, Status.NO_DATA, Status.NOT_MEASURED]
+    assert FIVE_PERCENT_LEVELS.statuses == LEVELS
+    # Every level's symbol is its own, so no level is told apart by colour alone.
+    assert len({line.symbol for line in key}) == len(key)
+    assert [line.line for line in FIVE_POINT_LEVELS.key(unit="%")][1] == (
+        "Amber/Green: the target was missed by more than 1 percentage point, but by no more than "
+        "2 percentage points."
+    )
+
+
+def test_five_levels_survive_the_interchange_format() -> None:
+    written = json.loads(FIVE_PERCENT_LEVELS.to_json())
+    assert written == {
+        key: value for key, value in FIVE_LEVELS_EXAMPLE.items() if key not in ("green", "otherwise")
+    }
+    assert StatusRule.from_json(FIVE_PERCENT_LEVELS.to_json()) == FIVE_PERCENT_LEVELS
+    assert [clause.name for clause in FIVE_PERCENT_LEVELS.clauses] == [
+        "green",
+        "amber-green",
+        "amber",
+        "amber-red",
+        "otherwise",
+    ]
+
+
+def test_a_rule_may_skip_levels_and_end_on_any_but_green() -> None:
+    # "Achieved / Nearly achieved / Not achieved": no amber, no amber-red.
+    nearly = rule(
+        **{"amber-green": {"within": "2%"}},
+        labels={"green": "Achieved", "amber-green": "Nearly achieved", "red": "Not achieved"},
+    )
+    assert nearly.statuses == (GREEN, AMBER_GREEN, RED)
+    assert [status(nearly, HIGHER, v, "100") for v in ("100", "98", "97.99")] == [GREEN, AMBER_GREEN, RED]
+    assert [line.label for line in nearly.key()][:3] == ["Achieved", "Nearly achieved", "Not achieved"]
+    # A council whose harshest level is amber-red: "otherwise" names it.
+    softer = rule(amber={"within": "5"}, otherwise="amber-red")
+    assert softer.statuses == (GREEN, AMBER, AMBER_RED)
+    assert [status(softer, LOWER, v, "10") for v in ("10", "15", "15.01", "1000")] == [
+        GREEN,
+        AMBER,
+        AMBER_RED,
+        AMBER_RED,
+    ]
+    assert (
+        softer.key()[2].line == "Amber/Red: the target was missed by more than 5 (in the indicator's unit)."
+    )
+    assert json.loads(softer.to_json())["otherwise"] == "amber-red"
+    assert StatusRule.from_json(softer.to_json()) == softer
+
+
+def test_a_five_level_rule_with_an_improvement_split_is_written_as_clauses() -> None:
+    # Beyond the amber-red band nothing kinder than amber-red may follow, so a council that
+    # wants "amber-red if not worse than last year" writes the clauses out.
+    ordered = rule(
+        clauses=[
+            {"status": "green", "within": "0"},
+            {"status": "amber-green", "within": "5%"},
+            {"status": "amber", "within": "10%"},
+            {"status": "amber-red", "not_worse_than": "last-year"},
+            {"status": "red"},
+        ]
+    )
+    assert status(ordered, HIGHER, "89", "100", last_year="88") is AMBER_RED
+    assert status(ordered, HIGHER, "89", "100", last_year="90") is RED
+    assert status(ordered, HIGHER, "90", "100", last_year="95") is AMBER
+    assert ordered.key()[3].line == (
+        "Amber/Red: the target was missed by more than 10% of it and the figure is not worse than "
+        "the same period last year."
+    )
+    assert StatusRule.from_json(ordered.to_json()) == ordered
 
 
 # An improvement split: "within 10% of target (or better) is green; further off target,
@@ -587,7 +789,11 @@ def test_an_indicator_rule_refuses_what_is_not_a_status_rule() -> None:
         ({"amber": {"within": "10 percent"}}, "amber.within: '10 percent' is not a band"),
         ({"amber": {"within": "-5%"}}, "amber.within: '-5%' is not a band"),
         ({"amber": "10%"}, 'amber: write {"within": "5%"}'),
-        ({"otherwise": "amber"}, 'otherwise: write "red"'),
+        (
+            {"otherwise": "green"},
+            'otherwise: write the status of every figure beyond the last band ("amber-green"',
+        ),
+        ({"otherwise": "Red"}, "otherwise: write the status of every figure beyond the last band"),
         ({"otherwise": {"amber_if_not_worse_than": "last-month"}}, "otherwise.amber_if_not_worse_than"),
         ({"labels": {"amber": "Close"}}, "labels.amber: the rule gives no figure amber"),
         ({"labels": {"purple": "Close"}}, "labels: unknown key 'purple'"),
@@ -620,6 +826,79 @@ def test_an_indicator_rule_refuses_what_is_not_a_status_rule() -> None:
             "closest_to_target.amber can never match",
         ),
         ({"name": ""}, "name: a status rule needs a name"),
+        # Five levels: the same refusals, naming the new levels' clauses.
+        (
+            {"amber-green": {"within": "10%"}, "amber": {"within": "5%"}},
+            "amber can never match: amber-green (within 10%) already makes every figure within 5% "
+            "of the target amber-green",
+        ),
+        (
+            {"amber": {"within": "10%"}, "amber-red": {"within": "10%"}},
+            "amber-red can never match: amber (within 10%)",
+        ),
+        (
+            {"amber-green": {"within": "5%"}, "amber-red": {"within": "2"}},
+            "amber-red is within 2 but amber-green is within 5%",
+        ),
+        (
+            {
+                "clauses": [
+                    {"status": "green", "within": "0"},
+                    {"status": "amber-red", "within": "10%"},
+                    {"status": "amber", "within": "20%"},
+                    {"status": "red"},
+                ]
+            },
+            "clause 3 gives amber after clause 2 gave amber-red",
+        ),
+        (
+            {
+                "clauses": [
+                    {"status": "green", "within": "0"},
+                    {"status": "amber-green", "within": "5%"},
+                    {"status": "amber-red", "within": "20%"},
+                ]
+            },
+            "clause 3 leaves a gap",
+        ),
+        (
+            {
+                "clauses": [
+                    {"status": "green", "within": "0"},
+                    {"status": "amber-red"},
+                    {"status": "red"},
+                ]
+            },
+            "clause 3 can never match: clause 2 before it takes every figure left",
+        ),
+        (
+            {"amber-red": {"within": "20%"}, "otherwise": {"amber_if_not_worse_than": "last-year"}},
+            "otherwise gives amber after amber-red gave amber-red",
+        ),
+        ({"amber-red": {"within": "5%"}, "otherwise": "amber"}, "otherwise gives amber after amber-red"),
+        ({"amber_green": {"within": "5%"}}, "the rule: unknown key 'amber_green'"),
+        ({"amber-green": {"within": "5 pct"}}, "amber-green.within: '5 pct' is not a band"),
+        ({"amber-red": "20%"}, 'amber-red: write {"within": "5%"}'),
+        ({"labels": {"amber-green": "Nearly"}}, "labels.amber-green: the rule gives no figure amber-green"),
+        (
+            {"amber": {"within": "5%"}, "otherwise": "amber-red", "labels": {"red": "Off target"}},
+            "labels.red: the rule gives no figure red",
+        ),
+        (
+            {"closest_to_target": {"green": {"within": "5%"}, "amber-red": {"within": "5%"}}},
+            "closest_to_target.amber-red can never match",
+        ),
+        (
+            {
+                "clauses": [{"status": "green", "within": "0"}, {"status": "red"}],
+                "amber-red": {"within": "5%"},
+            },
+            "clauses: give either clauses or amber-red",
+        ),
+        (
+            {"clauses": [{"status": "green", "within": "0"}, {"status": "amber/red"}]},
+            "clause 2: the status must be one of green, amber-green, amber, amber-red, red",
+        ),
     ],
 )
 def test_refusals_name_the_clause(data: dict[str, object], message: str) -> None:
@@ -694,22 +973,33 @@ def test_numbers_in_json_are_read_exactly() -> None:
 
 amounts = st.decimals(min_value=0, max_value=40, places=1)
 COUNCIL_WORDS = {GREEN: "On target", AMBER: "Close to target", RED: "Off target"}
+FIVE_WORDS = {
+    GREEN: "On target",
+    AMBER_GREEN: "Nearly on target",
+    AMBER: "Close to target",
+    AMBER_RED: "Off target",
+    RED: "Well off target",
+}
 comparands = st.sampled_from(Comparand)
 
 
 @st.composite
 def status_rules(draw: st.DrawFn) -> StatusRule:
-    """Any valid rule: ordered bands in one unit, some with conditions, kindest first."""
+    """Any valid rule: ordered bands in one unit, some with conditions, kindest first, on
+    the five levels (green, amber-green, amber, amber-red, red), any of which may be
+    skipped after green."""
     unit = draw(st.sampled_from([WithinUnit.PERCENT, WithinUnit.UNITS]))
-    widths = sorted(set(draw(st.lists(amounts, min_size=1, max_size=4))))
+    # Half the rules climb the ladder one level a band, so that many use all five levels.
+    ladder = draw(st.booleans())
+    widths = sorted(set(draw(st.lists(amounts, min_size=4 if ladder else 1, max_size=5))))
     clauses = [Clause(GREEN, Within(widths[0], unit))]
     rank = 0
-    for width in widths[1:]:
-        rank = draw(st.integers(rank, 2))
+    for index, width in enumerate(widths[1:], start=1):
+        rank = min(index, 4) if ladder else draw(st.integers(rank, 4))
         condition = draw(st.sampled_from([None, "last-year", "previous", "forecast"]))
         clauses.append(
             Clause(
-                (GREEN, AMBER, RED)[rank],
+                LEVELS[rank],
                 Within(width, unit),
                 not_worse_than=Comparand(condition) if condition in ("last-year", "previous") else None,
                 forecast_meets_target=condition == "forecast",
@@ -718,27 +1008,28 @@ def status_rules(draw: st.DrawFn) -> StatusRule:
     for condition in draw(
         st.lists(st.sampled_from(["last-year", "previous", "forecast"]), max_size=2, unique=True)
     ):
-        if rank == 2:
+        if rank == 4:
             break
-        rank = draw(st.integers(rank, 1))
+        rank = draw(st.integers(rank, 3))
         clauses.append(
             Clause(
-                (GREEN, AMBER)[rank],
+                LEVELS[rank],
                 not_worse_than=Comparand(condition) if condition != "forecast" else None,
                 forecast_meets_target=condition == "forecast",
             )
         )
-    clauses.append(Clause((GREEN, AMBER, RED)[draw(st.integers(max(rank, 1), 2))]))
+    clauses.append(Clause(LEVELS[draw(st.integers(max(rank, 1), 4))]))
     forecasting = any(clause.forecast_meets_target for clause in clauses)
     similar = draw(st.one_of(st.just(D(0)), amounts))
+    given = {clause.status for clause in clauses}
     try:
         return StatusRule(
             "generated",
             tuple(clauses),
             similar=Within(similar, draw(st.sampled_from([WithinUnit.PERCENT, WithinUnit.UNITS]))),
             forecast_from=draw(st.sampled_from(["data", "owner"])) if forecasting else None,  # type: ignore[arg-type]
-            labels=draw(st.sampled_from([{}, COUNCIL_WORDS]))
-            if {clause.status for clause in clauses} == set(COUNCIL_WORDS)
+            labels=draw(st.sampled_from([{}, {s: w for s, w in FIVE_WORDS.items() if s in given}]))
+            if given == set(COUNCIL_WORDS) or draw(st.booleans())
             else {},
         )
     except StatusRuleError:
@@ -854,14 +1145,14 @@ def test_the_key_and_the_status_agree(
         "the year-end forecast meets the year-end target": meets is True,
     }
     short = shortfall(value, target, polarity)
-    saying = [line for line in generated.key(polarity) if line.status in (GREEN, AMBER, RED)]
+    saying = [line for line in generated.key(polarity) if line.status in LEVELS]
     taken = [line for line in saying if the_key_says(line.text, short, target, met)]
     # Exactly one line of the key takes the figure, and it is the status the engine gave.
     assert [line.status for line in taken] == [judged]
     assert taken[0].label == generated.label(judged)
 
 
-RANK = {GREEN: 0, AMBER: 1, RED: 2}
+RANK = {status: rank for rank, status in enumerate(LEVELS)}
 
 
 @settings(deadline=None, max_examples=300)

@@ -9,6 +9,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from scrutineer.engine import (
+    JUDGED_STATUSES,
     EngineError,
     Judge,
     NonFiniteFigureError,
@@ -108,14 +109,30 @@ def test_statuses_read_without_colour() -> None:
     symbols = [status.symbol for status in Status]
     assert len(set(symbols)) == len(symbols)
     assert [status.label for status in Status] == [
-        "Green", "Amber", "Red", "Info Only", "No Data", "Not measured",
+        "Green", "Amber/Green", "Amber", "Amber/Red", "Red", "Info Only", "No Data", "Not measured",
     ]  # fmt: skip
     assert all(status.description.endswith(".") for status in Status)
-    assert [status for status in Status if status.is_measurable] == [
-        Status.GREEN,
-        Status.AMBER,
-        Status.RED,
-    ]
+    assert (
+        [status for status in Status if status.is_measurable]
+        == list(JUDGED_STATUSES)
+        == [
+            Status.GREEN,
+            Status.AMBER_GREEN,
+            Status.AMBER,
+            Status.AMBER_RED,
+            Status.RED,
+        ]
+    )
+
+
+def test_the_default_judge_gives_green_amber_and_red_only() -> None:
+    """The two middle levels are a council's rule's to use; today's rule never gives them."""
+    given = {
+        assess(D(value), D(100), polarity, TEN_PERCENT)
+        for value in range(70, 131)
+        for polarity in (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER, Polarity.CLOSEST_TO_TARGET)
+    }
+    assert given == {Status.GREEN, Status.AMBER, Status.RED}
 
 
 def test_nan_is_refused_with_an_engine_error() -> None:

@@ -76,6 +76,7 @@ from scrutineer.engine.rules import (
     judge_figure,
 )
 from scrutineer.engine.status import (
+    JUDGED_STATUSES,
     Judge,
     Polarity,
     Status,
@@ -88,6 +89,7 @@ from scrutineer.engine.trend import Trend, trend
 
 __all__ = [
     "DEFAULT_RULE",
+    "JUDGED_STATUSES",
     "TREND_WORDS",
     "Aggregate",
     "Aggregation",

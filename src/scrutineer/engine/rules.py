@@ -3,7 +3,11 @@
 A council publishes its rule in words ("green — on, above or within 5% of target; amber
 — between 5% and 10%; red — more than 10% from target"). A `StatusRule` is that rule
 as data: an ordered list of clauses, each giving a status, tried in turn; the first
-that matches decides (first match wins). A clause may say
+that matches decides (first match wins). The statuses are up to five judged levels,
+kindest to harshest: green, amber-green, amber, amber-red and red (the five-level
+delivery-confidence scale public bodies use; today's rule uses green, amber and red). A
+rule starts with green, then uses any of the middle levels in that order, then its last
+level ("otherwise", red unless the rule names another). A clause may say
 
 - `within`: how far short of the target the figure may be and still match. "5%" is
   5% of the target's size, "2" is 2 in the indicator's unit (percentage points for a
@@ -66,7 +70,7 @@ from scrutineer.engine.errors import (
     StatusRuleError,
 )
 from scrutineer.engine.figures import EXACT, HALF_UP, ZERO, check_places, plain
-from scrutineer.engine.status import Polarity, Status, Tolerance, as_polarity
+from scrutineer.engine.status import JUDGED_STATUSES, Polarity, Status, Tolerance, as_polarity
 from scrutineer.engine.trend import Trend, trend_of_rounded
 
 
@@ -215,7 +219,9 @@ class Clause:
         except ValueError:
             status = None
         if status not in _RANK:
-            raise StatusRuleError(f"{what}: the status must be green, amber or red, not '{self.status}'")
+            raise StatusRuleError(
+                f"{what}: the status must be one of {_LEVELS} (kindest to harshest), not '{self.status}'"
+            )
         object.__setattr__(self, "status", status)
         if self.within is not None and not isinstance(self.within, Within):
             raise StatusRuleError(f"{what}: {self.within!r} is not a band; {_WITHIN_HELP}")
@@ -295,8 +301,9 @@ TREND_WORDS: Final = MappingProxyType(
 _TREND_BY_WORD: Final = {word: trend for trend, word in TREND_WORDS.items()}
 
 _Member = TypeVar("_Member", Status, Trend)
-_RANK: Final = {Status.GREEN: 0, Status.AMBER: 1, Status.RED: 2}
-_JUDGED: Final = (Status.GREEN, Status.AMBER, Status.RED)
+_JUDGED: Final = JUDGED_STATUSES  # kindest first: green, amber-green, amber, amber-red, red
+_RANK: Final = {status: rank for rank, status in enumerate(_JUDGED)}
+_LEVELS: Final = ", ".join(status.value for status in _JUDGED)
 _NOT_JUDGED: Final = (Status.INFO_ONLY, Status.NO_DATA, Status.NOT_MEASURED)
 _SIMILAR_TREND: Final = (Trend.IMPROVING, Trend.UNCHANGED, Trend.WORSENING)
 
@@ -394,7 +401,8 @@ class StatusRule:
 
     @property
     def statuses(self) -> tuple[Status, ...]:
-        """The judged statuses (green, amber, red) the rule can give, kindest first."""
+        """The judged statuses (green, amber-green, amber, amber-red, red) the rule can give,
+        kindest first."""
         given = {c.status for c in (*self.clauses, *self.closest_clauses)}
         return tuple(status for status in _JUDGED if status in given)
 
@@ -638,8 +646,8 @@ def _check_clauses(clauses: tuple[Clause, ...]) -> None:
             if _RANK[clause.status] < _RANK[earlier.status]:
                 raise StatusRuleError(
                     f"{clause.name} gives {clause.status} after {earlier.name} gave {earlier.status}: "
-                    "put the kinder statuses first, so that a figure nearer its target is never "
-                    "judged worse"
+                    f"put the kinder statuses first ({_LEVELS}), so that a figure nearer its target "
+                    "is never judged worse"
                 )
             if earlier.unconditional:
                 raise StatusRuleError(
@@ -747,7 +755,9 @@ def _condition_words(clause: Clause) -> str:
 _RULE_KEYS: Final = (
     "name",
     "green",
+    "amber-green",
     "amber",
+    "amber-red",
     "otherwise",
     "clauses",
     "forecast",
@@ -757,7 +767,17 @@ _RULE_KEYS: Final = (
     "similar",
     "trend_labels",
 )
-_BODY_KEYS: Final = ("green", "amber", "otherwise", "clauses")
+_BODY_KEYS: Final = ("green", "amber-green", "amber", "amber-red", "otherwise", "clauses")
+_MIDDLE_BANDS: Final = (
+    ("amber-green", Status.AMBER_GREEN),
+    ("amber", Status.AMBER),
+    ("amber-red", Status.AMBER_RED),
+)
+"""The short form's bands after green, in the order a rule must give them."""
+_LAST_LEVELS: Final = tuple(status.value for status in _JUDGED[1:])
+"""What "otherwise" may name: any level but green (red when it is not given)."""
+_QUOTED_LAST_LEVELS: Final = ", ".join(f'"{level}"' for level in _LAST_LEVELS)
+_SHORT_KEYS: Final = ("green", *(key for key, _ in _MIDDLE_BANDS), "otherwise")
 _CLAUSE_KEYS: Final = ("status", "within", "not_worse_than", "forecast_meets_target")
 
 
@@ -809,11 +829,11 @@ def _parse_band(value: object, where: str) -> Within:
 def _parse_clauses(data: Mapping[str, object], where: str, forecast: bool) -> tuple[Clause, ...]:
     """The clauses of a rule (or its closest_to_target part) from the short form or a list."""
     if "clauses" in data:
-        mixed = [key for key in ("green", "amber", "otherwise") if key in data]
+        mixed = [key for key in _SHORT_KEYS if key in data]
         if mixed:
             raise StatusRuleError(
                 f"{where}clauses: give either clauses or {', '.join(mixed)}, not both; the short form "
-                "(green, amber, otherwise) is a list of clauses already"
+                f"({', '.join(_SHORT_KEYS)}) is a list of clauses already"
             )
         items = data["clauses"]
         if not isinstance(items, list) or not items:
@@ -823,10 +843,9 @@ def _parse_clauses(data: Mapping[str, object], where: str, forecast: bool) -> tu
         return tuple(_parse_clause(item, f"{where}clause {n}") for n, item in enumerate(items, start=1))
     green = _parse_band(data["green"], f"{where}green") if "green" in data else NOTHING
     clauses = [Clause(Status.GREEN, green, name=f"{where}green")]
-    if "amber" in data:
-        clauses.append(
-            Clause(Status.AMBER, _parse_band(data["amber"], f"{where}amber"), name=f"{where}amber")
-        )
+    for key, level in _MIDDLE_BANDS:
+        if key in data:
+            clauses.append(Clause(level, _parse_band(data[key], f"{where}{key}"), name=f"{where}{key}"))
     if forecast:
         clauses.append(Clause(Status.AMBER, forecast_meets_target=True, name=f"{where}forecast"))
     otherwise = data.get("otherwise", "red")
@@ -837,11 +856,14 @@ def _parse_clauses(data: Mapping[str, object], where: str, forecast: bool) -> tu
                 f'{where}otherwise.amber_if_not_worse_than: "last-year" or "previous", not {json.dumps(compared, default=str)}'
             )
         clauses.append(Clause(Status.AMBER, not_worse_than=Comparand(compared), name=f"{where}otherwise"))
-    elif otherwise != "red":
+    elif otherwise not in _LAST_LEVELS:
         raise StatusRuleError(
-            f'{where}otherwise: write "red", or {{"amber_if_not_worse_than": "last-year"}} (or "previous")'
+            f"{where}otherwise: write the status of every figure beyond the last band "
+            f"({_QUOTED_LAST_LEVELS}), or "
+            '{"amber_if_not_worse_than": "last-year"} (or "previous")'
         )
-    clauses.append(Clause(Status.RED, name=f"{where}otherwise"))
+    last = Status(otherwise) if isinstance(otherwise, str) else Status.RED
+    clauses.append(Clause(last, name=f"{where}otherwise"))
     return tuple(clauses)
 
 
@@ -868,8 +890,9 @@ def _body_mapping(clauses: tuple[Clause, ...], forecast_from: ForecastSource | N
     green = rest.pop(0)
     if green.within is not None and green.within.amount:
         short["green"] = {"within": str(green.within)}
-    if rest and rest[0].status is Status.AMBER and rest[0].pure:
-        short["amber"] = {"within": str(rest.pop(0).within)}
+    for key, level in _MIDDLE_BANDS:
+        if rest and rest[0].status is level and rest[0].pure:
+            short[key] = {"within": str(rest.pop(0).within)}
     forecast_clause = Clause(Status.AMBER, forecast_meets_target=True)
     if forecast_from is not None and rest and rest[0] == forecast_clause:
         rest.pop(0)
@@ -880,8 +903,13 @@ def _body_mapping(clauses: tuple[Clause, ...], forecast_from: ForecastSource | N
     if compared is not None and rest[0] == Clause(Status.AMBER, not_worse_than=compared):
         rest.pop(0)
         short["otherwise"] = {"amber_if_not_worse_than": compared.value}
-    if rest == [Clause(Status.RED)] and forecasting == (forecast_from is not None):
-        return short
+    if len(rest) == 1 and rest[0].unconditional and forecasting == (forecast_from is not None):
+        last = rest[0].status
+        if last is Status.RED:
+            return short
+        if "otherwise" not in short and last.value in _LAST_LEVELS:
+            short["otherwise"] = last.value
+            return short
     return {"clauses": [_clause_mapping(clause) for clause in clauses]}
 
 

@@ -1,6 +1,9 @@
 """Status against target: how green, amber and red are decided by default.
 
-This is the default status rule (the seed council's). A council that words its rule otherwise
+This is the default status rule (the seed council's), which gives green, amber and red.
+A council's rule may use up to five judged levels, kindest to harshest green,
+amber-green, amber, amber-red and red (`JUDGED_STATUSES`, the delivery-confidence scale
+public bodies use), each with its own word and symbol. A council that words its rule otherwise
 (a green band short of the target, an improvement split, pass/fail, a forecast) sets a
 `StatusRule` (`rules.py`), which keeps steps 1 to 3 below and replaces step 4; the
 default is one such rule too (`rules.DEFAULT_RULE`), held to the same statuses as `Judge`
@@ -69,7 +72,9 @@ class Status(StrEnum):
     """
 
     GREEN = "green"
+    AMBER_GREEN = "amber-green"
     AMBER = "amber"
+    AMBER_RED = "amber-red"
     RED = "red"
     INFO_ONLY = "info-only"
     NO_DATA = "no-data"
@@ -95,13 +100,16 @@ class Status(StrEnum):
 
     @property
     def is_measurable(self) -> bool:
-        """True for green, amber and red: the statuses that count as measurable targets."""
+        """True for the judged statuses (green to red, `JUDGED_STATUSES`): those that count as
+        measurable targets."""
         return self in _MEASURABLE
 
 
 _STATUS_LABELS: Final = {
     Status.GREEN: "Green",
+    Status.AMBER_GREEN: "Amber/Green",
     Status.AMBER: "Amber",
+    Status.AMBER_RED: "Amber/Red",
     Status.RED: "Red",
     Status.INFO_ONLY: "Info Only",
     Status.NO_DATA: "No Data",
@@ -109,7 +117,9 @@ _STATUS_LABELS: Final = {
 }
 _STATUS_SYMBOLS: Final = {
     Status.GREEN: "✓",
+    Status.AMBER_GREEN: "≈",
     Status.AMBER: "!",
+    Status.AMBER_RED: "‼",
     Status.RED: "✗",
     Status.INFO_ONLY: "i",
     Status.NO_DATA: "–",
@@ -119,7 +129,9 @@ _STATUS_SYMBOLS: Final = {
 # (`rules.DEFAULT_RULE`) says of itself, word for word; a test holds them equal.
 _STATUS_EXPLANATIONS: Final = {
     Status.GREEN: "the target was met.",
+    Status.AMBER_GREEN: "the target was missed, but only narrowly.",
     Status.AMBER: "the target was missed, but by no more than the tolerance allowed.",
+    Status.AMBER_RED: "the target was missed by more than amber allows, but not by enough to be red.",
     Status.RED: "the target was missed by more than the tolerance allowed.",
     Status.INFO_ONLY: "the figure is reported for information, without a target.",
     Status.NO_DATA: "there is no figure for the period; the reason is given.",
@@ -128,7 +140,11 @@ _STATUS_EXPLANATIONS: Final = {
         "was suspended), so it is not judged against the target."
     ),
 }
-_MEASURABLE: Final = frozenset({Status.GREEN, Status.AMBER, Status.RED})
+JUDGED_STATUSES: Final = (Status.GREEN, Status.AMBER_GREEN, Status.AMBER, Status.AMBER_RED, Status.RED)
+"""The statuses a status rule judges a figure to, kindest to harshest: the five levels of
+the delivery-confidence scale public bodies use. The default rule gives green, amber and
+red only; a council's rule may use any of them in this order (`rules.StatusRule`)."""
+_MEASURABLE: Final = frozenset(JUDGED_STATUSES)
 
 
 class ToleranceKind(StrEnum):
