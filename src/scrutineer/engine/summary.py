@@ -57,7 +57,7 @@ def summarise(results: Iterable[tuple[str, Result]]) -> Summary:
             missing.append(code)
         elif status is Status.NOT_MEASURED:
             not_measured.append(code)
-    measurable = counts[Status.GREEN] + counts[Status.AMBER] + counts[Status.RED]
+    measurable = sum(n for status, n in counts.items() if status.is_measurable)  # green to red, five levels
     return Summary(
         counts=MappingProxyType(counts),
         measurable=measurable,
