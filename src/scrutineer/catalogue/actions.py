@@ -215,6 +215,8 @@ def save_indicator(
             errors["rate_scale"] = [RATE_SCALE_MESSAGE]
         if stored.aggregation == "ratio" and stored.measure_kind != MeasureKind.RATE.value:
             errors["aggregation"] = ["Only a rate is worked out as summed numerators ÷ summed denominators."]
+        elif stored.measure_kind == MeasureKind.PERCENTAGE.value and stored.aggregation == "sum":
+            errors["aggregation"] = [PERCENTAGE_NOT_SUMMED]
         if errors:
             raise Rejected.from_errors(errors, input=changes)
         fixed = changed & set(FIXED_ONCE_FIGURES_EXIST)
@@ -251,6 +253,12 @@ def _figure(raw: Any, field: str, words: str, input: Mapping[str, Any]) -> Decim
         raise Rejected(field, f"{words} {error}.", input=input) from None
 
 
+PERCENTAGE_NOT_SUMMED = (
+    "A percentage entered as a figure cannot be summed: choose the mean of the months, the last "
+    "month's figure or year to date."
+)
+
+
 # Targets
 
 
@@ -269,9 +277,19 @@ def target_errors(indicator: Indicator, period: Period, value: Decimal) -> dict[
             f"not for {period.label}."
         )
     kind = MeasureKind(indicator.measure_kind)
-    if value < 0 and kind in (MeasureKind.COUNT, MeasureKind.DURATION, MeasureKind.RATE):
+    if value < 0 and kind in (
+        MeasureKind.COUNT,
+        MeasureKind.DURATION,
+        MeasureKind.RATE,
+        MeasureKind.PERCENTAGE,
+    ):
         errors.setdefault("value", []).append(
             f"A target for {indicator.code} cannot be below 0: it is a {kind.value}."
+        )
+    if kind is MeasureKind.PERCENTAGE and value > 100 and not indicator.may_exceed_100:
+        errors.setdefault("value", []).append(
+            f"A target for {indicator.code} cannot be over 100: it is a percentage (type 95 for 95%), "
+            f"and it is not set to allow figures over 100%."
         )
     return errors
 

@@ -128,6 +128,7 @@ INDICATOR_SECTIONS = (
             "aggregation",
             "decimal_places",
             "rate_scale",
+            "may_exceed_100",
             "duration_style",
         ),
     ),
@@ -163,6 +164,7 @@ class IndicatorForm(GovukForm, Versioned, forms.ModelForm):  # type: ignore[misc
             "tolerance_amount": "Size of the amber band",
             "active": "Reported (untick to retire it)",
             "retired_on": "Retired on",
+            "may_exceed_100": "Percentages over 100% are allowed",
         }
         help_texts = {
             "definition": "What is counted and how, as the data owner and councillors should read it.",

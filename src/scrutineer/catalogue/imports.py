@@ -49,7 +49,12 @@ from django.utils import timezone
 from simple_history.utils import get_history_model_for_model
 
 from scrutineer.catalogue.access import check_may_manage
-from scrutineer.catalogue.actions import FIXED_ONCE_FIGURES_EXIST, save_status_rule, target_errors
+from scrutineer.catalogue.actions import (
+    FIXED_ONCE_FIGURES_EXIST,
+    PERCENTAGE_NOT_SUMMED,
+    save_status_rule,
+    target_errors,
+)
 from scrutineer.catalogue.fields import PeriodField
 from scrutineer.catalogue.history import one_history_row
 from scrutineer.catalogue.models import Indicator, StatusRuleDefinition, Target
@@ -115,6 +120,8 @@ def change_errors(change: CatalogueChange, figures_entered: int = 0) -> dict[str
             errors.setdefault("aggregation", []).append(
                 "Only a rate is worked out as summed numerators ÷ summed denominators."
             )
+        elif instance.measure_kind == MeasureKind.PERCENTAGE.value and instance.aggregation == "sum":
+            errors.setdefault("aggregation", []).append(PERCENTAGE_NOT_SUMMED)
         fixed = [name for name in change.fields if name in FIXED_ONCE_FIGURES_EXIST]
         if fixed and not change.created and figures_entered:
             name = fixed[0]

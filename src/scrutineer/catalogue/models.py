@@ -30,6 +30,7 @@ from scrutineer.engine import (
     Frequency,
     IndicatorRule,
     MeasureKind,
+    Period,
     Polarity,
     StatusRule,
     Tolerance,
@@ -42,6 +43,7 @@ MEASURE_KIND_CHOICES = [
     (MeasureKind.DURATION.value, "Duration"),
     (MeasureKind.COUNT.value, "Count"),
     (MeasureKind.CURRENCY.value, "Currency (£)"),
+    (MeasureKind.PERCENTAGE.value, "Percentage (entered as a figure)"),
 ]
 POLARITY_CHOICES = [
     (Polarity.HIGHER_IS_BETTER.value, "Higher is better"),
@@ -59,6 +61,7 @@ AGGREGATION_CHOICES = [
     (Aggregation.MEAN.value, "Mean of the months"),
     (Aggregation.LAST.value, "Last month's figure"),
     (Aggregation.RATIO.value, "Summed numerators ÷ summed denominators"),
+    (Aggregation.CUMULATIVE.value, "Year to date (each figure is the year so far)"),
 ]
 TOLERANCE_KIND_CHOICES = [
     (ToleranceKind.ABSOLUTE.value, "Absolute (in the indicator's unit)"),
@@ -409,6 +412,10 @@ class Indicator(models.Model):
         default=Decimal(100),
         help_text="Rates only: 100 for a percentage, 1000 for 'per 1,000'.",
     )
+    may_exceed_100 = models.BooleanField(
+        default=False,
+        help_text="Percentages entered as a figure only: allow figures over 100% (spending against budget, say).",
+    )
     duration_style = models.CharField(max_length=10, choices=DURATION_STYLE_CHOICES, default="seconds")
     tolerance_kind = models.CharField(max_length=12, choices=TOLERANCE_KIND_CHOICES, blank=True)
     tolerance_amount = FigureField(
@@ -460,6 +467,11 @@ class Indicator(models.Model):
                 | (~Q(tolerance_kind="") & Q(tolerance_amount__isnull=False, tolerance_amount__gte=0)),
                 name="indicator_tolerance_kind_and_amount",
                 violation_error_message="A tolerance needs both its kind and a non-negative amount.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(measure_kind="percentage", aggregation="sum"),
+                name="indicator_percentage_not_summed",
+                violation_error_message="A percentage entered as a figure cannot be summed: use mean, last or year to date.",
             ),
             models.CheckConstraint(condition=Q(decimal_places__lte=6), name="indicator_decimal_places_max_6"),
             models.CheckConstraint(condition=Q(rate_scale__gt=0), name="indicator_rate_scale_positive"),
@@ -520,6 +532,71 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.period.label}: {self.value}"
+
+
+class CommitteeIndicatorPeriods(models.Model):
+    """The periods in which one of a committee's indicators is reported to it.
+
+    An indicator is in a committee's set through `Committee.indicators`; a row here
+    narrows that to some periods: from `reported_from` (none: from the start) until
+    `reported_until` (none: from then on). A period overlapping the range is reported;
+    outside it the indicator is left out of the committee's table for that period, and a
+    comparison column outside it reads "Not reported this period" rather than No Data.
+    Without a row, the indicator is reported in every period (docs/measures.md).
+    """
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="indicator_periods")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="committee_periods")
+    reported_from = PeriodField(null=True, blank=True, help_text="e.g. 2023-24-Q2. Empty: from the start.")
+    reported_until = PeriodField(null=True, blank=True, help_text="e.g. 2024-25-Q4. Empty: still reported.")
+    version = models.PositiveIntegerField(default=1, help_text="Raised on every save: refuses stale edits.")
+
+    history = _history()
+
+    class Meta:
+        ordering = ["committee", "indicator"]
+        verbose_name = "committee indicator's periods"
+        verbose_name_plural = "committee indicators' periods"
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "indicator"], name="committee_indicator_periods_once"),
+            models.CheckConstraint(
+                condition=Q(reported_from__isnull=False) | Q(reported_until__isnull=False),
+                name="committee_indicator_periods_bounded",
+                violation_error_message="Give the period it is reported from, until, or both.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee} {self.indicator.code}: {self.range_text}"
+
+    @property
+    def range_text(self) -> str:
+        """ "From Q2 2023/24", "Until Mar-2025", "Q2 2023/24 to Q4 2024/25"."""
+        return reported_range_text(self.reported_from, self.reported_until)
+
+    def covers(self, period: Period) -> bool:
+        """Whether `period` overlaps the range (by dates, so a month, a quarter or a year)."""
+        return reported_in(period, self.reported_from, self.reported_until)
+
+
+def reported_in(period: Period, reported_from: Period | None, reported_until: Period | None) -> bool:
+    """Whether `period` overlaps the range from `reported_from` until `reported_until`
+    (either None: open at that end). Periods compare by their dates, so the range may be
+    set in quarters and a monthly or annual table still asks it."""
+    if reported_from is not None and period.end < reported_from.start:
+        return False
+    return reported_until is None or period.start <= reported_until.end
+
+
+def reported_range_text(reported_from: Period | None, reported_until: Period | None) -> str:
+    """The range in words, as the committee page lists it."""
+    if reported_from is not None and reported_until is not None:
+        return f"{reported_from.label} to {reported_until.label}"
+    if reported_from is not None:
+        return f"From {reported_from.label}"
+    if reported_until is not None:
+        return f"Until {reported_until.label}"
+    return "Every period"
 
 
 # Status rules: where they live and which one judges an indicator (docs/status-rules.md)
