@@ -238,7 +238,9 @@ def _find_table(section: Section) -> TableBlock | None:
 
 STATUS_ORDER = (
     Status.GREEN,
+    Status.AMBER_GREEN,
     Status.AMBER,
+    Status.AMBER_RED,
     Status.RED,
     Status.INFO_ONLY,
     Status.NO_DATA,

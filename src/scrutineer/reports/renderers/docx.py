@@ -57,7 +57,9 @@ LABEL_FILL = "F2F2F2"
 # Black text on each has a contrast ratio above 12:1.
 STATUS_FILL = {
     Status.GREEN: "C6EFCE",
+    Status.AMBER_GREEN: "E2EFC4",
     Status.AMBER: "FFEB9C",
+    Status.AMBER_RED: "F8CBAD",
     Status.RED: "FFC7CE",
     Status.INFO_ONLY: "DDEBF7",
     Status.NO_DATA: "EDEDED",

@@ -38,11 +38,14 @@ _PACKAGE = Path(__file__).resolve().parents[2]
 GOVUK_CSS = _PACKAGE / "web/static/vendor/govuk-frontend/govuk-frontend-report.min.css"
 REPORT_CSS = _PACKAGE / "reports/static/reports/report.css"
 
-# GOV.UK tag colours: each pair of text and background passes WCAG AA, and every
-# status also shows its word and symbol, so colour is never the only signal.
+# GOV.UK tag colours, and Scrutineer's own for amber-green (scrutineer.css and
+# report.css: #3b4a00 on #e8f2c4, 8.3:1): each pair of text and background passes WCAG
+# AA, and every status also shows its word and symbol, so colour is never the only signal.
 STATUS_TAG_CLASSES = {
     Status.GREEN: "govuk-tag--green",
+    Status.AMBER_GREEN: "scrutineer-tag--amber-green",
     Status.AMBER: "govuk-tag--yellow",
+    Status.AMBER_RED: "govuk-tag--orange",
     Status.RED: "govuk-tag--red",
     Status.INFO_ONLY: "govuk-tag--blue",
     Status.NO_DATA: "govuk-tag--grey",
