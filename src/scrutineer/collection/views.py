@@ -69,6 +69,8 @@ from scrutineer.collection.overdue import late_now, overdue_csv, returns_over_ye
 from scrutineer.collection.queues import (
     achievements_awaiting_approval,
     corrective_actions_for,
+    figures_awaiting_approval,
+    name_of,
     values_awaiting_approval,
 )
 from scrutineer.collection.reading import as_if_approved
@@ -126,10 +128,10 @@ def my_work(request: HttpRequest) -> HttpResponse:
     )
     open_now = {r.period: r for r in open_rounds(today).order_by("due_on")}
     awaiting = [
-        (value, _deadline(open_now.get(value.period), value, today))
+        (value, _deadline(open_now.get(value.period), value, today), name_of(value.entered_by))
         for value in values_awaiting_approval(request.user)
         .exclude(entered_by=request.user)
-        .select_related("indicator", "entered_by")
+        .select_related("indicator", "entered_by__person")
         .order_by("indicator__code", "period")
     ]
     person = access.person_of(request.user)
@@ -280,17 +282,19 @@ def approvals(request: HttpRequest) -> HttpResponse:
     Open to performance officers, indicator approvers and heads of groups (who approve
     their services' achievements), and to anyone with something waiting for them.
     """
-    queue = list(
-        values_awaiting_approval(request.user)
-        .select_related("indicator", "entered_by")
-        .order_by("indicator__code", "period")
-    )
+    queue = figures_awaiting_approval(request.user)
     achievements = achievements_awaiting_approval(request.user)
     if not (queue or achievements or access.has_approval_queue(request.user)):
         raise PermissionDenied(
             "Only approvers, heads of groups and performance officers have an approval queue."
         )
-    return render(request, "collection/approvals.html", {"queue": queue, "achievements": achievements})
+    # "Select all" is a link back here with ?select=all, so it works without JavaScript;
+    # collection/select-all.js ticks the boxes in place where scripts run.
+    return render(
+        request,
+        "collection/approvals.html",
+        {"queue": queue, "achievements": achievements, "all_selected": request.GET.get("select") == "all"},
+    )
 
 
 @require_POST
