@@ -16,7 +16,7 @@ __all__ = ["check_commentary", "comment_needed", "required_from"]
 
 _NEEDS = {
     CommentFrom.RED: (Status.RED,),
-    CommentFrom.AMBER: (Status.AMBER, Status.RED),
+    CommentFrom.AMBER: (Status.AMBER, Status.AMBER_RED, Status.RED),  # amber and anything harsher
 }
 
 

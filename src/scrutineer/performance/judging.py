@@ -51,7 +51,7 @@ from scrutineer.engine import (
 )
 from scrutineer.engine.targets import resolve_target, target_periods
 
-_JUDGED = (Status.GREEN, Status.AMBER, Status.RED)
+_JUDGED = tuple(status for status in Status if status.is_measurable)  # green to red: five levels
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,7 @@ from scrutineer.catalogue.access import (
 from scrutineer.catalogue.models import Indicator, rules_in_force, site_default_tolerance
 from scrutineer.collection.audit import audit_csv, audit_trail
 from scrutineer.collection.models import CorrectiveAction, Value, ValueState
-from scrutineer.engine import Period, PeriodKeyError, Status
+from scrutineer.engine import DEFAULT_RULE, Period, PeriodKeyError, Status
 from scrutineer.exchange.benchmarks import positions, shown
 from scrutineer.performance import (
     PerformanceTable,
@@ -57,6 +57,14 @@ def _find(request: HttpRequest, queryset: QuerySet[Any], **lookup: Any) -> tuple
     if not queryset.filter(pk=found.pk).exists():
         raise PermissionDenied("You do not have access to this page.")
     return found, None
+
+
+def _status_choices(table: PerformanceTable | None) -> list[tuple[Status, str]]:
+    """The statuses to filter a dashboard by, in the words of its rules: a judged level
+    (green to red, up to five) only when a rule on the table gives it."""
+    rules = table.rules if table is not None and table.rules else (DEFAULT_RULE,)
+    given = {status for rule in rules for status in rule.statuses}
+    return [(s, words_for(s, rules)) for s in Status if s in given or not s.is_measurable]
 
 
 def _dashboard(
@@ -99,7 +107,7 @@ def _dashboard(
             "periods": periods,
             "table": table,
             "rows": rows,
-            "statuses": [(s, words_for(s, table.rules if table else ())) for s in Status],
+            "statuses": _status_choices(table),
             "status_filter": status_filter,
             "keys": status_keys(every_row),
             "tolerance": site_default_tolerance(),
