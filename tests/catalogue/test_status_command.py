@@ -78,6 +78,67 @@ def test_every_status(rule_file, capsys, args: list[str], status: str, label: st
     assert (out["status"], out["label"]) == (status, label)
 
 
+FIVE_LEVELS = {
+    "name": "Five levels",
+    "green": {"within": "0"},
+    "amber-green": {"within": "5%"},
+    "amber": {"within": "10%"},
+    "amber-red": {"within": "20%"},
+    "otherwise": "red",
+    "labels": {
+        "green": "On target",
+        "amber-green": "Nearly on target",
+        "amber": "Close to target",
+        "amber-red": "Off target",
+        "red": "Well off target",
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("polarity", "value", "status", "label", "symbol"),
+    [
+        # Target 200: 5% is 10, 10% is 20, 20% is 40.
+        ("higher-is-better", "200", "green", "On target", "✓"),
+        ("higher-is-better", "190", "amber-green", "Nearly on target", "≈"),
+        ("higher-is-better", "189.99", "amber", "Close to target", "!"),
+        ("higher-is-better", "160", "amber-red", "Off target", "‼"),
+        ("higher-is-better", "159.99", "red", "Well off target", "✗"),
+        ("lower-is-better", "210", "amber-green", "Nearly on target", "≈"),
+        ("lower-is-better", "240.01", "red", "Well off target", "✗"),
+        ("closest-to-target", "179.99", "amber-red", "Off target", "‼"),
+        ("closest-to-target", "220", "amber", "Close to target", "!"),
+    ],
+)
+def test_five_levels(
+    rule_file, capsys, polarity: str, value: str, status: str, label: str, symbol: str
+) -> None:
+    out = status_json(
+        capsys, "--rule", rule_file(FIVE_LEVELS), "--polarity", polarity, "--value", value, "--target", "200"
+    )
+    assert (out["status"], out["label"], out["symbol"]) == (status, label, symbol)
+    assert out["key"][:5] == [  # type: ignore[index]
+        "On target: the target was met.",
+        "Nearly on target: the target was missed, but by no more than 5% of it.",
+        "Close to target: the target was missed by more than 5% of it, but by no more than 10% of it.",
+        "Off target: the target was missed by more than 10% of it, but by no more than 20% of it.",
+        "Well off target: the target was missed by more than 20% of it.",
+    ]
+
+
+def test_five_levels_as_text(rule_file, capsys) -> None:
+    call_command(
+        "status", "--rule", rule_file(FIVE_LEVELS), "--polarity", "higher-is-better",
+        "--value", "185", "--target", "200",
+    )  # fmt: skip
+    out = capsys.readouterr().out
+    assert out.startswith("! Close to target (amber): 185 against a target of 200\n")
+    assert (
+        "  decided by amber: the target was missed by more than 5% of it, but by no more than 10% of it."
+        in out
+    )
+
+
 def test_a_similar_fall(rule_file, capsys) -> None:
     out = status_json(
         capsys,
@@ -140,6 +201,13 @@ def test_text_output(rule_file, capsys) -> None:
             "amber can never match: green (within 10%) already makes every figure within 5% of the target green",
         ),
         ('{"name": "x",', [], "the rule is not valid JSON"),
+        (
+            {**FIVE_LEVELS, "amber-red": {"within": "10%"}},
+            [],
+            "amber-red can never match: amber (within 10%) already makes every figure within 10% of the "
+            "target amber",
+        ),
+        ({**FIVE_LEVELS, "otherwise": "green"}, [], "otherwise: write the status of every figure beyond"),
         (
             SPLIT,
             ["--value", "80"],
