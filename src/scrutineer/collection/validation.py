@@ -29,6 +29,7 @@ from scrutineer.engine import (
     Period,
     PeriodKeyError,
     ZeroDenominatorError,
+    check_percentage,
     figure,
 )
 from scrutineer.engine.figures import echo, plain, read_figure
@@ -162,6 +163,11 @@ def check_figures(
                     f"enter it as the value and leave numerator and denominator blank."
                 )
         engine(value=value)
+        if kind is MeasureKind.PERCENTAGE and value is not None and value.is_finite():
+            try:
+                check_percentage(value, period, may_exceed_100=indicator.may_exceed_100)
+            except FigureError as error:
+                errors.setdefault("value", []).append(f"{indicator.code} {error}")
         if value is not None and value.is_finite() and value < 0 and kind in _NEVER_NEGATIVE:
             error = NegativeFigureError(
                 f"{period.label}: value {plain(value)} is negative; {_NEVER_NEGATIVE[kind]} cannot be below 0"
