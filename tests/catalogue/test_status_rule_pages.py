@@ -3,13 +3,14 @@ of last quarter's figures, save it, apply it to a theme with a reason; and the r
 beside the field they concern."""
 
 import html
+import json
 import re
 from decimal import Decimal
 
 import pytest
 
 from scrutineer.catalogue.models import Indicator, StatusRuleDefinition, Theme
-from scrutineer.engine import Period
+from scrutineer.engine import JUDGED_STATUSES, Period
 from tests.factories import (
     IndicatorFactory,
     PerformanceOfficerFactory,
@@ -180,3 +181,68 @@ def test_a_rule_in_use_cannot_be_removed_from_its_page(client, theme):
     Indicator.objects.filter(code="CSU10").update(status_rule=None)
     client.post(f"/manage/status-rules/{rule.pk}/", {"action": "remove", "version": rule.version})
     assert not StatusRuleDefinition.objects.exists()
+
+
+FIVE_LEVELS = {
+    "name": "Five levels",
+    "green": {"within": "0"},
+    "amber-green": {"within": "5%"},
+    "amber": {"within": "10%"},
+    "amber-red": {"within": "20%"},
+    "otherwise": "red",
+    "labels": {
+        "green": "On target",
+        "amber-green": "Nearly on target",
+        "amber": "Close to target",
+        "amber-red": "Off target",
+        "red": "Well off target",
+    },
+}
+
+
+def test_a_five_level_rule_previews_applies_and_shows_every_level_with_its_own_tag(client, theme):
+    # 104 is amber by the default rule and nearly on target (within 5%); 115 is red by the
+    # default rule (10% tolerance) and off target (within 20%); 50 is green either way.
+    extra = IndicatorFactory(code="CSU12", theme=theme)
+    TargetFactory(indicator=extra, period=Q1, value=Decimal(100))
+    ValueFactory(indicator=extra, period=Q1, value=Decimal(115))
+    definition = json.dumps(FIVE_LEVELS)
+    preview = client.post(
+        "/manage/status-rules/new/", {**FIELDS, "definition": definition, "action": "preview"}
+    )
+    assert preview.status_code == 200
+    page = text(preview)
+    assert "2 of 3 statuses would change." in page
+    assert "! Amber ≈ Nearly on target Would change" in page
+    assert "✗ Red ‼ Off target Would change" in page
+    assert "≈ Nearly on target the target was missed, but by no more than 5% of it." in page
+    assert "‼ Off target the target was missed by more than 10% of it, but by no more than 20% of it." in page
+
+    saved = client.post("/manage/status-rules/new/", {**FIELDS, "definition": definition, "action": "save"})
+    rule = StatusRuleDefinition.objects.get()
+    assert rule.rule.statuses == tuple(JUDGED_STATUSES)
+    client.post(
+        saved["Location"], {"to": f"theme-{theme.pk}", "version": theme.version, "reason": "Five levels"}
+    )
+    assert Theme.objects.get(pk=theme.pk).status_rule == rule
+
+    response = client.get(f"/themes/{theme.pk}/?period=2020-21-Q1")
+    body = response.content.decode()
+    # Each level its own colour, beside its own symbol and word: never colour alone.
+    assert re.search(r'govuk-tag scrutineer-tag--amber-green"><span[^>]*>≈</span> Nearly on target', body)
+    assert re.search(r'govuk-tag govuk-tag--orange"><span[^>]*>‼</span> Off target', body)
+    dashboard = text(response)
+    assert "Status rule: Five levels" in dashboard
+    assert "Well off target the target was missed by more than 20% of it." in dashboard
+    # The filter offers the rule's five levels in its words, and filters by the new ones.
+    options = re.findall(r'<option value="([a-z-]+)"[^>]*>([^<]+)</option>', body.split('id="status"')[1])
+    assert [value for value, _ in options][:5] == [s.value for s in JUDGED_STATUSES]
+    assert options[1] == ("amber-green", "Nearly on target")
+    only = text(client.get(f"/themes/{theme.pk}/?period=2020-21-Q1&status=amber-red"))
+    assert "CSU12" in only and "CSU10 " not in only
+
+
+def test_a_dashboard_of_three_level_rules_offers_three_levels(client, theme):
+    body = client.get(f"/themes/{theme.pk}/?period=2020-21-Q1").content.decode()
+    options = re.findall(r'<option value="([a-z-]+)"', body.split('id="status"')[1].split("</select>")[0])
+    assert options == ["green", "amber", "red", "info-only", "no-data", "not-measured"]
