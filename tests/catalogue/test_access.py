@@ -219,3 +219,23 @@ def test_corrective_actions_are_set_by_owner_approver_or_officer_and_updated_by_
         access.check_may_update_corrective_action(UserFactory(), action)
     with pytest.raises(PermissionDenied, match="set corrective actions"):
         access.check_may_write_corrective_actions(doer.user, indicator)
+
+
+def test_only_performance_officers_manage_the_organisation_and_its_people(indicator):
+    assert access.may_manage_organisation(PerformanceOfficerFactory())
+    assert access.may_manage_organisation(UserFactory(is_staff=True))
+    for user in (indicator.owner.user, indicator.approver.user, CouncillorFactory().user, AnonymousUser()):
+        assert not access.may_manage_organisation(user)
+    with pytest.raises(PermissionDenied, match="Only performance officers can invite people"):
+        access.check_may_manage_organisation(indicator.approver.user, "invite people")
+
+
+def test_the_last_active_performance_officer_is_known():
+    only = PerformanceOfficerFactory()
+    assert access.is_last_performance_officer(only)
+    assert not access.is_last_performance_officer(UserFactory())
+    other = PerformanceOfficerFactory()
+    assert not access.is_last_performance_officer(only)
+    other.is_active = False
+    other.save()
+    assert access.is_last_performance_officer(only)

@@ -39,7 +39,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from scrutineer.catalogue.models import Committee, Group, Indicator, Person, ServiceTeam, Theme
+from scrutineer.catalogue.models import (
+    SITE_DEFAULTS_PK,
+    Committee,
+    Group,
+    Indicator,
+    Person,
+    ServiceTeam,
+    SiteDefaults,
+    Theme,
+)
 
 PERFORMANCE_OFFICERS = "Performance officers"
 """The name of the auth group whose members are performance officers."""
@@ -407,6 +416,52 @@ def check_may_manage(user: Any, verb: str) -> None:
     """`verb` says what was refused: "change indicators"."""
     if not may_manage(user):
         raise PermissionDenied(f"Only performance officers can {verb}.")
+
+
+def may_manage_organisation(user: Any) -> bool:
+    """Performance officers keep the organisation and its people on `/manage/`: directorates,
+    groups, services, people, portfolios and objectives; they invite people, which gives
+    them their roles, and deactivate them. (Administrators keep the admin as well.)"""
+    return is_performance_officer(user)
+
+
+def check_may_manage_organisation(user: Any, verb: str) -> None:
+    """`verb` says what was refused: "invite people"."""
+    if not may_manage_organisation(user):
+        raise PermissionDenied(f"Only performance officers can {verb}.")
+
+
+def is_last_performance_officer(user: Any) -> bool:
+    """`user` is the only active performance officer: deactivating them would leave nobody to
+    run collection, publish reports or invite anyone (`organisation.deactivate_person` refuses)."""
+    return is_performance_officer(user) and not performance_officers().exclude(pk=user.pk).exists()
+
+
+# The site: first run and the council's identity
+
+
+def council_is_set_up() -> bool:
+    """A council is set up once the site names it, or once anyone holds the performance
+    officer's role: `scrutineer setup` refuses to set it up again."""
+    named = SiteDefaults.objects.filter(pk=SITE_DEFAULTS_PK).exclude(council_name="").exists()
+    return named or performance_officers().exists()
+
+
+def may_set_up_site(user: Any) -> bool:
+    """The first-run page (`/setup/`) is for whoever opens a new site first: only while no
+    council is set up and no account exists at all, so nobody can use it to give themselves
+    a role on a site that has people. Once it is used it is gone for everyone."""
+    return not council_is_set_up() and not User.objects.exists()
+
+
+def may_change_identity(user: Any) -> bool:
+    """Performance officers change the council's name, short name, logo and licence."""
+    return is_performance_officer(user)
+
+
+def check_may_change_identity(user: Any) -> None:
+    if not may_change_identity(user):
+        raise PermissionDenied("Only performance officers can change the council's name, logo and licence.")
 
 
 EXEMPT = "II"

@@ -20,10 +20,10 @@ from scrutineer.catalogue.models import (
     COVER_SHEET_FIELDS,
     Committee,
     Indicator,
-    Person,
     Priority,
     Theme,
 )
+from scrutineer.catalogue.people import choosable_people
 from scrutineer.catalogue.status_rules import scope_choices
 from scrutineer.changes import as_version, version_not_said
 from scrutineer.engine import FigureError, Period, PeriodKeyError, StatusRule, StatusRuleError, Within
@@ -205,7 +205,9 @@ class IndicatorForm(GovukForm, Versioned, forms.ModelForm):  # type: ignore[misc
         else:
             self.fields["reason"] = ReasonField(required=False)
         for name in ("owner", "approver"):
-            self.fields[name].queryset = Person.objects.filter(is_councillor=False)  # type: ignore[attr-defined]
+            # Deactivated people are not offered, unless named here already (`people.choosable_people`).
+            current = getattr(self.instance, f"{name}_id", None)
+            self.fields[name].queryset = choosable_people(keep=[current], councillors=False)  # type: ignore[attr-defined]
         self.fields["theme"].queryset = Theme.objects.select_related("priority")  # type: ignore[attr-defined]
 
     def changes(self) -> dict[str, Any]:
@@ -318,7 +320,8 @@ class CommitteeForm(GovukForm, Versioned, forms.ModelForm):  # type: ignore[misc
         self.fields["indicators"].queryset = (  # type: ignore[attr-defined]
             Indicator.objects.filter(Q(active=True) | current).distinct().order_by("code")
         )
-        self.fields["members"].queryset = Person.objects.filter(is_councillor=True)  # type: ignore[attr-defined]
+        members = self.instance.members.values_list("pk", flat=True) if self.instance.pk is not None else []
+        self.fields["members"].queryset = choosable_people(keep=members, councillors=True)  # type: ignore[attr-defined]
 
     def changes(self) -> dict[str, Any]:
         return {
