@@ -225,6 +225,7 @@ def _indicator_row(indicator: Indicator, people: PersonNames, committees: set[st
         indicator.active,
         indicator.retired_on.isoformat() if indicator.retired_on else None,
         status_rule_text(indicator),
+        indicator.may_exceed_100,
     ]
 
 

@@ -173,8 +173,8 @@ SHEETS: tuple[Sheet, ...] = (
             Column(
                 "measure_kind",
                 T,
-                "count, number, duration, currency, or rate (numerator ÷ denominator; "
-                "'percentage' is a rate out of 100).",
+                "count, number, duration, currency, rate (numerator ÷ denominator), or percentage "
+                "(a rate entered as a figure: 93.3 for 93.3%).",
                 True,
             ),
             Column("polarity", T, "higher-is-better, lower-is-better, closest-to-target or info-only.", True),
@@ -183,8 +183,9 @@ SHEETS: tuple[Sheet, ...] = (
             Column(
                 "aggregation",
                 T,
-                "How months make a quarter: sum, mean, last, or ratio (summed numerators ÷ summed "
-                "denominators, rates only).",
+                "How months make a quarter: sum, mean, last, ratio (summed numerators ÷ summed "
+                "denominators, rates only), or cumulative (each figure is the year to date; a "
+                "quarter is its last month's). A percentage is never sum or ratio.",
                 True,
             ),
             Column("rate_scale", F, "Rates only: 100 for a percentage (default), 1000 for 'per 1,000'."),
@@ -207,6 +208,7 @@ SHEETS: tuple[Sheet, ...] = (
                 "Its own status rule in the interchange format (docs/status-rules.md), found by its "
                 "name or added; blank: its theme's or the site's rule.",
             ),
+            Column("may_exceed_100", B, "Percentages only: yes to allow figures over 100% (default no)."),
         ),
     ),
     Sheet(

@@ -114,7 +114,8 @@ def _choices(pairs: list[tuple[str, str]], **aliases: str) -> dict[str, str]:
     return found
 
 
-MEASURE_KINDS = _choices(MEASURE_KIND_CHOICES, percentage="rate", percent="rate", money="currency")
+# "percentage" is the kind entered as a figure (93.3 for 93.3%); a rate out of 100 is "rate".
+MEASURE_KINDS = _choices(MEASURE_KIND_CHOICES, percent="percentage", money="currency")
 POLARITIES = _choices(
     POLARITY_CHOICES,
     higher="higher-is-better",
@@ -126,7 +127,14 @@ POLARITIES = _choices(
 FREQUENCIES = _choices(
     FREQUENCY_CHOICES, month="monthly", quarter="quarterly", year="annual", yearly="annual"
 )
-AGGREGATIONS = _choices(AGGREGATION_CHOICES, total="sum", average="mean", latest="last")
+AGGREGATIONS = _choices(
+    AGGREGATION_CHOICES,
+    total="sum",
+    average="mean",
+    latest="last",
+    year_to_date="cumulative",
+    ytd="cumulative",
+)
 DURATION_STYLES = _choices(DURATION_STYLE_CHOICES)
 TOLERANCE_KINDS = _choices(TOLERANCE_KIND_CHOICES, percent="percentage", units="absolute")
 STATES = {
@@ -651,9 +659,6 @@ class Planner:
             ("aggregation", AGGREGATIONS),
         ):
             values[column] = self.choice(sheet, row, column, choices, required=True)
-        measure = self.text(sheet, row, "measure_kind").lower()
-        if measure in ("percentage", "percent") and not self.has(sheet, "rate_scale"):
-            values["rate_scale"] = Decimal(100)
         if self.has(sheet, "decimal_places"):
             places = self.read(sheet, row, "decimal_places", read_whole)
             values["decimal_places"] = 2 if places is None else places
@@ -689,6 +694,11 @@ class Planner:
             values["active"] = True if active in (None, "") else self.read(sheet, row, "active", read_flag)
         if self.has(sheet, "retired_on"):
             values["retired_on"] = self.read(sheet, row, "retired_on", read_date)
+        if self.has(sheet, "may_exceed_100"):
+            allowed = row.cells.get("may_exceed_100")
+            values["may_exceed_100"] = (
+                False if allowed in (None, "") else self.read(sheet, row, "may_exceed_100", read_flag)
+            )
         if self.has(sheet, "status_rule"):
             self._status_rule(row, values)
         for slug in read_list(row.cells.get("committees")) if self.has(sheet, "committees") else []:
