@@ -45,7 +45,11 @@ COLUMNS = (
     ("numerator", "For a rate: the count the rate is worked out from."),
     ("denominator", "For a rate: the count it is out of."),
     ("target", "The target for the period; blank when there was none."),
-    ("status", "The status against target (green, amber, red, info-only, no-data, not-measured)."),
+    (
+        "status",
+        "The status against target (green, amber-green, amber, amber-red, red, info-only, no-data, "
+        "not-measured); amber-green and amber-red only under a status rule of more than three levels.",
+    ),
     ("status_label", "The status as the report words it."),
     ("display", "The figure as the report printed it, with its unit."),
     ("no_data_reason", "Why there was no figure."),
