@@ -244,7 +244,7 @@ def test_an_administrator_granting_a_role_in_the_admin_is_one_row_naming_them(cl
         "admin", password="x-long-password", first_name="Ada", last_name="Admin"
     )
     user = UserFactory(username="jsmith")
-    officers = Group.objects.create(name=PERFORMANCE_OFFICERS)
+    officers = Group.objects.get_or_create(name=PERFORMANCE_OFFICERS)[0]
     client.force_login(admin)
     before = user.history.count()
 

@@ -28,7 +28,7 @@ def sign_in(page, base, username):
 @pytest.fixture
 def two_officers(seed_council):
     """Set up before the browser starts: no database call runs beside Playwright's loop."""
-    officers = Group.objects.create(name=PERFORMANCE_OFFICERS)
+    officers = Group.objects.get_or_create(name=PERFORMANCE_OFFICERS)[0]
     for username, first in (("alex", "Alex"), ("jo", "Jo")):
         user = User.objects.create_user(
             username, password=f"{username}-long-password", first_name=first, last_name="Officer"

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def officer_account(seed_council):
     user = User.objects.create_user("officer", password="officer-long-password")
-    user.groups.add(Group.objects.create(name=PERFORMANCE_OFFICERS))
+    user.groups.add(Group.objects.get_or_create(name=PERFORMANCE_OFFICERS)[0])
     return user
 
 

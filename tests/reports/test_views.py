@@ -18,7 +18,7 @@ BASE = f"/reports/housing-community/{Q1}/"
 @pytest.fixture
 def officer(client):
     user = User.objects.create_user("officer", password="pw-officer-123")
-    user.groups.add(Group.objects.create(name=PERFORMANCE_OFFICERS))
+    user.groups.add(Group.objects.get_or_create(name=PERFORMANCE_OFFICERS)[0])
     return user
 
 

@@ -21,7 +21,7 @@ def test_owner_approver_councillor_officer_and_anonymous():
     owner, approver = user_for("Olive Owner"), user_for("Abe Approver")
     councillor = user_for("Cora Councillor", is_councillor=True, honorific="Cllr")
     officer = User.objects.create_user("po", password="x-long-password")
-    officer.groups.add(Group.objects.create(name=PERFORMANCE_OFFICERS))
+    officer.groups.add(Group.objects.get_or_create(name=PERFORMANCE_OFFICERS)[0])
     mine = IndicatorFactory(owner=owner.person, approver=approver.person)
     other = IndicatorFactory()
     committee = CommitteeFactory()

@@ -22,7 +22,7 @@ Q1 = "2020-21-Q1"
 def site(seed_council):
     publish(Report.objects.get(period=Period.parse(Q1)))
     user = User.objects.create_user("officer", password="a-long-officer-password")
-    user.groups.add(Group.objects.create(name=PERFORMANCE_OFFICERS))
+    user.groups.add(Group.objects.get_or_create(name=PERFORMANCE_OFFICERS)[0])
     report = Report.objects.get(period=Period.parse(Q1))
     build = ReportBuild.objects.create(
         committee=report.committee, period=report.period, formats=["csv"], requested_by=user

@@ -33,6 +33,8 @@ from scrutineer.demo import dacorum
 from scrutineer.engine import Frequency, Period
 from scrutineer.reports.models import Report
 
+SEED_LICENCE = "Open Government Licence v3.0"
+
 
 @transaction.atomic
 def load_seed_council() -> Counter[str]:
@@ -46,6 +48,9 @@ def load_seed_council() -> Counter[str]:
     site, _ = SiteDefaults.objects.get_or_create(pk=SITE_DEFAULTS_PK)
     if not site.council_name:
         SiteDefaults.objects.filter(pk=SITE_DEFAULTS_PK).update(council_name=dacorum.COUNCIL)
+    if not site.licence and site.council_name in ("", dacorum.COUNCIL):
+        # The seed's reports are published under the Open Government Licence.
+        SiteDefaults.objects.filter(pk=SITE_DEFAULTS_PK).update(licence=SEED_LICENCE)
 
     people: dict[str, Person] = {}
     for name, job_title, honorific, councillor in dacorum.PEOPLE:
