@@ -22,11 +22,13 @@ from django.db.models import Q, QuerySet
 
 from scrutineer.catalogue.models import (
     Committee,
+    CommitteeIndicatorPeriods,
     Indicator,
     RuleInForce,
     RuleSource,
     Target,
     default_tolerance,
+    reported_in,
     rules_in_force,
 )
 from scrutineer.collection.models import ActionState, CorrectiveAction, Value, ValueState
@@ -52,6 +54,13 @@ from scrutineer.engine import (
 from scrutineer.engine.targets import resolve_target, target_periods
 
 _JUDGED = tuple(status for status in Status if status.is_measurable)  # green to red: five levels
+
+NOT_REPORTED_TEXT = "Not reported this period"
+"""A comparison column in a period the indicator was not in the committee's set, with no
+figure to show: not "No Data", since nobody was asked for one (docs/measures.md)."""
+
+ReportedPeriods = dict[int, tuple[Period | None, Period | None]]
+"""Indicator id → the periods it is reported to a committee in (from, until; None: open)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,15 +179,44 @@ def reported_indicators(indicators: QuerySet[Indicator], period: Period) -> list
     )
 
 
-def committee_indicators(committee: Committee, period: Period) -> list[Indicator]:
-    """The committee's indicators reported for `period`: active, or retired after it ended."""
-    return reported_indicators(committee.indicators.all(), period)
+def reported_periods(committee: Committee) -> ReportedPeriods:
+    """The committee's indicators that are in its set only for some periods, with those periods
+    (`CommitteeIndicatorPeriods`); an indicator not listed is reported in every period."""
+    return {
+        indicator_id: (reported_from, reported_until)
+        for indicator_id, reported_from, reported_until in CommitteeIndicatorPeriods.objects.filter(
+            committee=committee
+        ).values_list("indicator_id", "reported_from", "reported_until")
+    }
+
+
+def committee_indicators(
+    committee: Committee, period: Period, ranges: ReportedPeriods | None = None
+) -> list[Indicator]:
+    """The committee's indicators reported for `period`: active, or retired after it ended,
+    and in the committee's set for `period` (`reported_periods`; read when not given)."""
+    if ranges is None:
+        ranges = reported_periods(committee)
+    return [
+        indicator
+        for indicator in reported_indicators(committee.indicators.all(), period)
+        if indicator.pk not in ranges or reported_in(period, *ranges[indicator.pk])
+    ]
 
 
 def build_table(committee: Committee, period: Period) -> PerformanceTable:
-    """Judge every indicator of `committee` for `period`, its previous period and a year earlier."""
+    """Judge every indicator of `committee` for `period`, its previous period and a year earlier.
+
+    An indicator in the committee's set only for some periods is left out of the table for
+    a period outside them, as a retired one is; in a comparison column outside them, with no
+    figure, it reads "Not reported this period"."""
+    ranges = reported_periods(committee)
     return judge_indicators(
-        committee_indicators(committee, period), period, title=committee.name, slug=committee.slug
+        committee_indicators(committee, period, ranges),
+        period,
+        title=committee.name,
+        slug=committee.slug,
+        reported=ranges,
     )
 
 
@@ -189,6 +227,7 @@ def judge_indicators(
     title: str,
     slug: str,
     judged_by: StatusRule | None = None,
+    reported: ReportedPeriods | None = None,
 ) -> PerformanceTable:
     """Judge `indicators` (in table order, with theme and service loaded) for `period`, its
     previous period and a year earlier: three queries whatever their number (their status
@@ -201,6 +240,9 @@ def judge_indicators(
     that rule instead (what a rule would make of the figures, before it is applied). A
     rule that asks about earlier figures (an improvement split) or a forecast decides each
     column in full, so the figures before each column and the year so far are read too.
+
+    `reported` gives the periods some indicators are reported in (a committee's set): a
+    comparison column outside them with no figure reads `NOT_REPORTED_TEXT`.
     """
     periods = (period, period.previous(), period.same_period_last_year())
     ids = [i.pk for i in indicators]
@@ -265,8 +307,12 @@ def judge_indicators(
                 else results[q]
             )
         cells: dict[Period, Cell] = {}
+        in_set = reported.get(indicator.pk) if reported else None
         for q in periods:
-            cells[q] = Cell(shown[q], _comment(stored.get(q)), status_rule)
+            result = shown[q]
+            if in_set is not None and result.value is None and not reported_in(q, *in_set):
+                result = replace(result, display=NOT_REPORTED_TEXT, no_data_reason="")
+            cells[q] = Cell(result, _comment(stored.get(q)), status_rule)
         if actions.get(indicator.pk):
             words = " ".join([cells[period].comment, *actions[indicator.pk]]).strip()
             cells[period] = replace(cells[period], comment=words)
