@@ -4,6 +4,11 @@
 has an error). Django points a field's `aria-describedby` at `<id>_helptext` and
 `<id>_error`, so the templates `web/_field.html` and `web/_form_field.html` give the
 hint and the error those ids, and a screen reader reads them with the field.
+
+As GOV.UK does, those templates mark the fields a form does not require "(optional)"
+and leave required ones unmarked; a field left empty that is required says what to do,
+naming the field ("Enter meeting date", "Select how months make a quarter"), and every
+message in the error summary names its field ("Meeting date: Enter a valid date.").
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.utils import pretty_name
 
 _CLASSES: dict[type[forms.Widget], str] = {
     forms.Textarea: "govuk-textarea",
@@ -34,6 +40,38 @@ _NOT_ECHOED = {
 }
 
 
+# Django's own message for an empty required field, which names no field.
+_UNNAMED_REQUIRED = str(forms.Field.default_error_messages["required"])
+_CHOSEN = (forms.Select, forms.RadioSelect, forms.CheckboxSelectMultiple, forms.FileInput)
+
+
+def _in_a_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: "Meeting date" → "meeting date", but "KPI code"
+    and "URL" keep their capitals."""
+    if len(label) > 1 and label[0].isupper() and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
+
+
+def _label(field: forms.Field, name: str) -> str:
+    """The field called `name` as the page labels it, without "(optional)": "Reason"."""
+    label = str(pretty_name(name) if field.label is None else field.label).strip().rstrip(":?").strip()
+    return label.removesuffix("(optional)").strip()
+
+
+def required_message(field: forms.Field, name: str) -> str:
+    """What to do about the field called `name` left empty when it is required, in GOV.UK's
+    words: "Enter meeting date", "Select how months make a quarter", "Tick “I confirm”"."""
+    label = _label(field, name)
+    if not label:
+        return _UNNAMED_REQUIRED
+    widget = field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        return f"Tick “{label}”"
+    verb = "Select" if isinstance(widget, _CHOSEN) else "Enter"
+    return f"{verb} {_in_a_sentence(label)}"
+
+
 class GovukForm(forms.BaseForm):
     """Mix in before `forms.Form` or `forms.ModelForm`; `widths` sizes text inputs
     (`{"code": "govuk-input--width-10"}`). Its messages never quote back a whole choice
@@ -54,6 +92,10 @@ class GovukForm(forms.BaseForm):
             widget.attrs["class"] = f"{css} {self.widths.get(name, '')}".strip()
 
     def full_clean(self) -> None:
+        # Here rather than in __init__: subclasses set labels and `required` after it.
+        for name, field in self.fields.items():
+            if str(field.error_messages.get("required", "")) == _UNNAMED_REQUIRED:
+                field.error_messages["required"] = required_message(field, name)
         super().full_clean()
         for name in self.errors:
             if name not in self.fields:
@@ -66,13 +108,25 @@ class GovukForm(forms.BaseForm):
 
     @property
     def error_summary(self) -> dict[str, list[str]]:
-        """Errors keyed by the id of the field they belong to, for `web/_errors.html`."""
+        """Errors keyed by the id of the field they belong to, for `web/_errors.html`; each
+        names its field ("Meeting date: Enter a valid date.") unless it does already."""
         summary: dict[str, list[str]] = {}
         for name, messages in self.errors.items():
-            key = "__all__" if name == "__all__" else self[name].auto_id
-            if name != "__all__" and isinstance(
-                self.fields[name].widget, forms.CheckboxSelectMultiple | forms.RadioSelect
-            ):
+            if name == "__all__" or name not in self.fields:
+                summary["__all__"] = [*summary.get("__all__", []), *messages]
+                continue
+            field = self.fields[name]
+            key = self[name].auto_id
+            if isinstance(field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
                 key = f"{key}_0"
-            summary[key] = list(messages)
+            summary[key] = [naming(field, name, str(message)) for message in messages]
         return summary
+
+
+def naming(field: forms.Field, name: str, message: str) -> str:
+    """`message` as the error summary lists it, naming the field called `name` by its label
+    unless it does already."""
+    label = _label(field, name)
+    if not label or label.casefold() in message.casefold():
+        return message
+    return f"{label}: {message}"
