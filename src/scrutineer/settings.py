@@ -139,6 +139,39 @@ AXES_RESET_ON_SUCCESS = True
 # exactly the number there are: one more lets a client choose its own address.
 SCRUTINEER_PROXY_COUNT = env_int("SCRUTINEER_PROXY_COUNT", 0)
 
+# --- Sign in with the council's accounts: OpenID Connect (docs/sign-in.md) -------------
+# Off until SCRUTINEER_OIDC_CLIENT_ID is set. Then the sign-in page offers "Sign in with
+# <SCRUTINEER_OIDC_PROVIDER_NAME>" (mozilla-django-oidc), which signs in the one active
+# account whose email, or whose person's email, is the provider's verified email; it never
+# makes accounts. Endpoints are found from SCRUTINEER_OIDC_ISSUER's
+# /.well-known/openid-configuration at the first sign-in, or set one by one. A system
+# check refuses a half-made configuration (scrutineer.security.checks).
+SCRUTINEER_OIDC_ISSUER = os.environ.get("SCRUTINEER_OIDC_ISSUER", "").strip().rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("SCRUTINEER_OIDC_AUTHORIZATION_ENDPOINT", "").strip()
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("SCRUTINEER_OIDC_TOKEN_ENDPOINT", "").strip()
+OIDC_OP_USER_ENDPOINT = os.environ.get("SCRUTINEER_OIDC_USERINFO_ENDPOINT", "").strip()
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("SCRUTINEER_OIDC_JWKS_ENDPOINT", "").strip()
+OIDC_RP_CLIENT_ID = os.environ.get("SCRUTINEER_OIDC_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = os.environ.get("SCRUTINEER_OIDC_CLIENT_SECRET", "").strip()
+OIDC_RP_SIGN_ALGO = os.environ.get("SCRUTINEER_OIDC_SIGN_ALGO", "").strip() or "RS256"
+OIDC_RP_SCOPES = os.environ.get("SCRUTINEER_OIDC_SCOPES", "").strip() or "openid email profile"
+# The button's words: "Sign in with <this>", e.g. "Microsoft" or "your council account".
+SCRUTINEER_OIDC_PROVIDER_NAME = (
+    os.environ.get("SCRUTINEER_OIDC_PROVIDER_NAME", "").strip() or "your council account"
+)
+# Usernames and passwords kept here: on unless a site signs in through its provider only.
+SCRUTINEER_PASSWORD_SIGN_IN = env_bool("SCRUTINEER_PASSWORD_SIGN_IN", True)
+OIDC_CREATE_USER = False  # people are invited by performance officers, never made at sign-in
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env_int("SCRUTINEER_OIDC_TIMEOUT_SECONDS", 10)
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc-callback"
+LOGIN_REDIRECT_URL_FAILURE = "oidc-refused"
+# django-axes first, so a locked-out address is refused before either way of signing in.
+if not SCRUTINEER_PASSWORD_SIGN_IN:
+    AUTHENTICATION_BACKENDS.remove("django.contrib.auth.backends.ModelBackend")
+AUTHENTICATION_BACKENDS.append("scrutineer.security.oidc.CouncilAccountBackend")
+# --- end of OpenID Connect ---------------------------------------------------------------
+
 # HTTPS. SCRUTINEER_HTTPS=true (a deployment behind TLS) turns on secure cookies, the
 # redirect to https and a year of HSTS with subdomains and preload, as the GDS Way
 # recommends for government services; each can then be set on its own.

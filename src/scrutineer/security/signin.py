@@ -50,6 +50,17 @@ class SignInLimits(AxesDatabaseHandler):
             return max(account, settings.AXES_FAILURE_LIMIT)
         return account
 
+    def user_login_failed(
+        self, sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+    ) -> None:
+        """A failed password sign-in counts; a refusal after signing in with the council's
+        provider does not. That one carries no username: the provider checked who it is,
+        and "no account here uses this email" is not a guess at a password. (Locked-out
+        addresses are still refused there: AxesStandaloneBackend comes first.)"""
+        if "username" not in credentials:
+            return
+        super().user_login_failed(sender, credentials, request, **kwargs)
+
     def _failures(self, request: HttpRequest, **where: Any) -> int:
         attempts = AccessAttempt.objects.filter(**where)
         if settings.AXES_COOLOFF_TIME is not None:
