@@ -12,3 +12,6 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Report builds run inside the request, so a test sees the finished build.
 SCRUTINEER_REPORT_BUILDS = "sync"
+# An OpenID Connect provider (django-oauth-toolkit) and its test pages, which the sign-in
+# tests serve beside the app on loopback (tests/oidc/). Installed only here.
+INSTALLED_APPS = [*INSTALLED_APPS, "oauth2_provider", "tests.oidc"]  # noqa: F405
