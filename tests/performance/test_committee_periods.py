@@ -94,3 +94,26 @@ def test_the_report_and_the_dashboard_say_not_reported_this_period(committee, tm
     client.force_login(PerformanceOfficerFactory())
     page = client.get("/committees/housing-community/", {"period": Q1.key}).content.decode()
     assert NOT_REPORTED_TEXT in page and "OLD01" not in page
+
+
+def test_a_year_to_date_indicator_says_so_and_is_judged_against_its_profiled_target(committee):
+    homes = IndicatorFactory(
+        code="HOU07",
+        name="Homes built",
+        unit="Homes",
+        measure_kind="count",
+        polarity="higher-is-better",
+        frequency="monthly",
+        aggregation="cumulative",
+        decimal_places=0,
+        theme=committee.indicators.first().theme,
+    )
+    committee.indicators.add(homes)
+    TargetFactory(indicator=homes, period=Period.parse("2020-21"), value=Decimal(100))
+    for month, built in (("2020-04", 5), ("2020-05", 15), ("2020-06", 26)):
+        ValueFactory(indicator=homes, period=Period.parse(month), value=Decimal(built))
+    row = rows(build_table(committee, Q1))["HOU07"]
+    assert row.name == "Homes built (year to date)"
+    # Q1 is June's year so far (26, not 5 + 15 + 26) against a quarter of the year's 100.
+    assert (row.current.result.display, row.current.result.target_display) == ("26 Homes", "Target: 25 Homes")
+    assert row.current.result.status_label == "Green"

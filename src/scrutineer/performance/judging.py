@@ -36,6 +36,7 @@ from scrutineer.collection.reading import reported_observation
 from scrutineer.engine import (
     DEFAULT_RULE,
     Aggregate,
+    Aggregation,
     Frequency,
     IndicatorRule,
     Observation,
@@ -54,6 +55,9 @@ from scrutineer.engine import (
 from scrutineer.engine.targets import resolve_target, target_periods
 
 _JUDGED = tuple(status for status in Status if status.is_measurable)  # green to red: five levels
+
+YEAR_TO_DATE = Aggregation.CUMULATIVE
+"""An indicator whose figures are the year so far: its row's name says "(year to date)"."""
 
 NOT_REPORTED_TEXT = "Not reported this period"
 """A comparison column in a period the indicator was not in the committee's set, with no
@@ -318,7 +322,7 @@ def judge_indicators(
             cells[period] = replace(cells[period], comment=words)
         row = TableRow(
             code=indicator.code,
-            name=indicator.name,
+            name=f"{indicator.name} (year to date)" if rule.aggregation is YEAR_TO_DATE else indicator.name,
             unit=indicator.unit,
             decimal_places=indicator.decimal_places,
             theme=str(indicator.theme),
