@@ -26,7 +26,17 @@ from scrutineer.catalogue.models import (
 from scrutineer.catalogue.people import choosable_people
 from scrutineer.catalogue.status_rules import scope_choices
 from scrutineer.changes import as_version, version_not_said
-from scrutineer.engine import FigureError, Period, PeriodKeyError, StatusRule, StatusRuleError, Within
+from scrutineer.engine import (
+    Aggregation,
+    FigureError,
+    Frequency,
+    Period,
+    PeriodKeyError,
+    StatusRule,
+    StatusRuleError,
+    Within,
+    aggregation_problem,
+)
 from scrutineer.engine.errors import FigureTextError
 from scrutineer.engine.figures import echo, plain, read_figure
 from scrutineer.forms import GovukForm
@@ -116,6 +126,23 @@ class ReasonField(forms.CharField):
         )
 
 
+# How the figures add up, asked in words that hold for a monthly indicator (months make a
+# quarter and a year) and a quarterly one (quarters make a year); the model's choices say months.
+AGGREGATION_WORDS = {
+    "": "Not needed for an annual indicator",
+    Aggregation.SUM.value: "Sum: the figures added together",
+    Aggregation.MEAN.value: "Mean: the average of the figures",
+    Aggregation.LAST.value: "Last: the latest figure",
+    Aggregation.RATIO.value: "Summed numerators ÷ summed denominators (a rate)",
+    Aggregation.CUMULATIVE.value: "Year to date: each figure is the financial year so far",
+}
+AGGREGATION_HELP = (
+    "How a monthly indicator's months make a quarter and a year, or a quarterly indicator's "
+    "quarters make a year. It decides the quarter's figure, how a year's target is shared out "
+    "(only a sum is divided) and the year-end forecast. An annual indicator needs none."
+)
+
+
 # The indicator form's fields, under the headings its page shows them in.
 INDICATOR_SECTIONS = (
     ("What is measured", ("code", "name", "definition", "unit")),
@@ -159,7 +186,7 @@ class IndicatorForm(GovukForm, Versioned, forms.ModelForm):  # type: ignore[misc
         labels = {
             "measure_kind": "Kind of measure",
             "polarity": "What good looks like",
-            "aggregation": "How months make a quarter",
+            "aggregation": "How the figures add up",
             "tolerance_kind": "Amber band",
             "tolerance_amount": "Size of the amber band",
             "active": "Reported (untick to retire it)",
@@ -170,6 +197,7 @@ class IndicatorForm(GovukForm, Versioned, forms.ModelForm):  # type: ignore[misc
             "definition": "What is counted and how, as the data owner and councillors should read it.",
             "tolerance_kind": "How far short of target a figure may be and still be amber rather than red.",
             "retired_on": "Reports for periods ending before this date still include it.",
+            "aggregation": AGGREGATION_HELP,
         }
 
     reason = ReasonField(required=True)
@@ -209,6 +237,29 @@ class IndicatorForm(GovukForm, Versioned, forms.ModelForm):  # type: ignore[misc
             current = getattr(self.instance, f"{name}_id", None)
             self.fields[name].queryset = choosable_people(keep=[current], councillors=False)  # type: ignore[attr-defined]
         self.fields["theme"].queryset = Theme.objects.select_related("priority")  # type: ignore[attr-defined]
+        self._ask_how_figures_add_up()
+
+    def _ask_how_figures_add_up(self) -> None:
+        """In words for any frequency; not needed, so optional, for an annual indicator."""
+        field = self.fields["aggregation"]
+        field.choices = [  # type: ignore[attr-defined]
+            (value, AGGREGATION_WORDS.get(value, label))
+            for value, label in field.choices  # type: ignore[attr-defined]
+        ]
+        frequency = self.data.get(self.add_prefix("frequency")) if self.is_bound else self.instance.frequency
+        field.required = frequency != Frequency.ANNUAL.value
+
+    def clean_aggregation(self) -> str:
+        """An annual indicator's figures make no quarter or year, so it keeps what it has, if
+        its kind of measure allows it, else "last": never a question it must answer."""
+        chosen: str = self.cleaned_data.get("aggregation") or ""
+        if chosen or self.cleaned_data.get("frequency") != Frequency.ANNUAL.value:
+            return chosen
+        kept = self.instance.aggregation
+        kind = self.cleaned_data.get("measure_kind") or self.instance.measure_kind
+        if kept and kind and not aggregation_problem(kind, kept):
+            return str(kept)
+        return Aggregation.LAST.value
 
     def changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}  # type: ignore[union-attr]
