@@ -121,6 +121,7 @@ MATRIX = {
     "manage:committee-add": ("get", "/manage/committees/new/", OFFICERS_ONLY),
     "manage:committee-edit": ("get", "/manage/committees/housing-community/", OFFICERS_ONLY),
     "manage:committee-history": ("get", "/manage/committees/housing-community/history.csv", OFFICERS_ONLY),
+    "manage:committee-periods": ("get", "/manage/committees/housing-community/periods/", OFFICERS_ONLY),
     "manage:status-rules": ("get", "/manage/status-rules/", OFFICERS_ONLY),
     "manage:status-rule-add": ("get", "/manage/status-rules/new/", OFFICERS_ONLY),
     "manage:status-rule-edit": ("get", "/manage/status-rules/{rule}/", OFFICERS_ONLY),

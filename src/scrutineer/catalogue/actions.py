@@ -34,12 +34,14 @@ from scrutineer.catalogue.history import one_history_row
 from scrutineer.catalogue.models import (
     SITE_DEFAULTS_PK,
     Committee,
+    CommitteeIndicatorPeriods,
     Indicator,
     Priority,
     SiteDefaults,
     StatusRuleDefinition,
     Target,
     Theme,
+    reported_range_text,
 )
 from scrutineer.catalogue.rollforward import plan_roll_forward
 from scrutineer.catalogue.status_rules import RuleScope
@@ -50,6 +52,7 @@ from scrutineer.engine import (
     Frequency,
     MeasureKind,
     Period,
+    PeriodKeyError,
     Polarity,
     StatusRule,
     StatusRuleError,
@@ -66,6 +69,7 @@ __all__ = [
     "save_committee",
     "save_indicator",
     "save_priority",
+    "save_reported_periods",
     "save_status_rule",
     "save_target",
     "save_theme",
@@ -500,6 +504,78 @@ def save_committee(
     return _save(
         Committee, pk, changes, user=user, reason="", expected_version=expected_version, what=what, many=many
     )
+
+
+_QUARTER_LABEL = re.compile(r"^\s*Q([1-4])\s+(\d{4})/(\d{2})\s*$", re.IGNORECASE)
+
+
+def read_reported_period(text: str) -> Period | None:
+    """A period typed for a committee's range: a key ("2023-24-Q2", "2023-06", "2023-24")
+    or a quarter as reports print it ("Q2 2023/24"); None when blank. `PeriodKeyError` if
+    it is neither."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    found = _QUARTER_LABEL.match(text)
+    if found:
+        quarter, year, next_yy = found.groups()
+        text = f"{year}-{next_yy}-Q{quarter}"
+    return Period.parse(text)
+
+
+@transaction.atomic
+def save_reported_periods(committee: Committee, ranges: Mapping[str, tuple[str, str]], *, user: Any) -> int:
+    """Set the periods each of `committee`'s indicators is reported to it in: `ranges` by
+    indicator code, (from, until) as typed (blank: open at that end; both blank: every
+    period). Every range is checked first; one refusal saves none. Returns how many changed.
+    Each change is kept in the history with `user`."""
+    check_may_manage(user, "manage committees")
+    indicators = {i.code: i for i in committee.indicators.all()}
+    existing = {r.indicator_id: r for r in CommitteeIndicatorPeriods.objects.filter(committee=committee)}
+    errors: dict[str, list[str]] = {}
+    wanted: dict[Indicator, tuple[Period | None, Period | None]] = {}
+    for code, (raw_from, raw_until) in ranges.items():
+        indicator = indicators.get(code)
+        if indicator is None:
+            errors.setdefault(NON_FIELD, []).append(
+                f"{code[:40]} is not one of {committee.name}'s indicators: add it to the committee first."
+            )
+            continue
+        bounds: list[Period | None] = []
+        for end, raw in (("from", raw_from), ("until", raw_until)):
+            try:
+                bounds.append(read_reported_period(raw))
+            except PeriodKeyError as error:
+                errors.setdefault(f"{end}-{code}", []).append(f"{code} reported {end}: {error}")
+                bounds.append(None)
+        first, last = bounds
+        if first is not None and last is not None and last.end < first.start:
+            errors.setdefault(f"until-{code}", []).append(
+                f"{code} reported until: {last.label} is before {first.label}, when it is reported from."
+            )
+        wanted[indicator] = (first, last)
+    if errors:
+        raise Rejected.from_errors(errors, input={})
+    changed = 0
+    for indicator, (first, last) in wanted.items():
+        row = existing.get(indicator.pk)
+        words = reported_range_text(first, last)
+        if first is None and last is None:
+            if row is not None:
+                row._history_user, row._change_reason = user, f"{indicator.code}: reported every period"  # type: ignore[attr-defined]
+                row.delete()
+                changed += 1
+            continue
+        if row is None:
+            row = CommitteeIndicatorPeriods(committee=committee, indicator=indicator)
+        elif (row.reported_from, row.reported_until) == (first, last):
+            continue
+        else:
+            row.version += 1
+        row.reported_from, row.reported_until = first, last
+        record_change(row, user, f"{indicator.code}: reported {words[0].lower()}{words[1:]}")
+        changed += 1
+    return changed
 
 
 # Status rules

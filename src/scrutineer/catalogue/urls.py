@@ -20,6 +20,7 @@ urlpatterns = [
     path("committees/new/", views.committee_edit, name="committee-add"),
     path("committees/<slug:slug>/", views.committee_edit, name="committee-edit"),
     path("committees/<slug:slug>/history.csv", views.committee_history_csv, name="committee-history"),
+    path("committees/<slug:slug>/periods/", views.committee_periods, name="committee-periods"),
     path("status-rules/", views.status_rule_list, name="status-rules"),
     path("status-rules/new/", views.status_rule_edit, name="status-rule-add"),
     path("status-rules/clear/", views.status_rule_clear, name="status-rule-clear"),

@@ -692,3 +692,60 @@ def _audit_download(entries: list[AuditEntry], filename: str) -> HttpResponse:
     response = HttpResponse(audit_csv(entries).encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@officer_required
+def committee_periods(request: HttpRequest, slug: str) -> HttpResponse:
+    """The periods each of a committee's indicators is reported to it in (docs/measures.md)."""
+    committee = get_object_or_404(Committee, slug=slug)
+    indicators = list(committee.indicators.order_by("code"))
+    ranges = {r.indicator_id: r for r in committee.indicator_periods.all()}
+    typed: dict[str, tuple[str, str]] = {}
+    for indicator in indicators:
+        row = ranges.get(indicator.pk)
+        typed[indicator.code] = (
+            row.reported_from.key if row and row.reported_from else "",
+            row.reported_until.key if row and row.reported_until else "",
+        )
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        typed = {
+            i.code: (request.POST.get(f"from-{i.code}", ""), request.POST.get(f"until-{i.code}", ""))
+            for i in indicators
+        }
+        try:
+            changed = actions.save_reported_periods(committee, typed, user=request.user)
+        except Rejected as exc:
+            errors = dict(exc.errors)
+        else:
+            if changed:
+                messages.success(
+                    request, f"The periods {committee.name}'s indicators are reported in are saved."
+                )
+            else:
+                messages.info(request, "Nothing was changed, so nothing was saved.")
+            return redirect("manage:committee-periods", slug=committee.slug)
+    rows = [
+        {
+            "indicator": indicator,
+            "reported_from": typed[indicator.code][0],
+            "reported_until": typed[indicator.code][1],
+            "from_errors": errors.get(f"from-{indicator.code}", []),
+            "until_errors": errors.get(f"until-{indicator.code}", []),
+        }
+        for indicator in indicators
+    ]
+    return render(
+        request,
+        "catalogue/committee_periods.html",
+        {
+            "committee": committee,
+            "rows": rows,
+            "errors": errors,
+            "trail": [
+                *_committees_trail(),
+                (reverse("manage:committee-edit", args=[committee.slug]), committee.name),
+            ],
+        },
+        status=400 if errors else 200,
+    )
