@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A new site's home and sign-in pages lead to its first-run page (/setup/).
+    "scrutineer.catalogue.setup_views.FirstRunMiddleware",
     # Signs out after the idle time or the session's whole lifetime, whichever comes first.
     "scrutineer.security.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/", include("scrutineer.security.urls")),
     path("reports/", include("scrutineer.reports.urls")),
     path("manage/", include("scrutineer.catalogue.urls")),
+    # The first-run page and the council's logo (catalogue/setup_views.py).
+    path("", include("scrutineer.catalogue.setup_urls")),
     path("", include("scrutineer.exchange.urls")),
     path("", include("scrutineer.web.urls")),
     path("", include("scrutineer.collection.urls")),

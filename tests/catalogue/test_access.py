@@ -239,3 +239,35 @@ def test_the_last_active_performance_officer_is_known():
     other.is_active = False
     other.save()
     assert access.is_last_performance_officer(only)
+
+
+# The site: first run and the council's identity
+
+
+def test_a_council_is_set_up_once_it_is_named_or_has_a_performance_officer():
+    from scrutineer.catalogue.models import SITE_DEFAULTS_PK, SiteDefaults
+
+    assert not access.council_is_set_up()
+    UserFactory()  # an account without a role sets nothing up
+    assert not access.council_is_set_up()
+    officer = PerformanceOfficerFactory()
+    assert access.council_is_set_up()
+    officer.is_active = False
+    officer.save()
+    assert not access.council_is_set_up()
+    SiteDefaults.objects.create(pk=SITE_DEFAULTS_PK, council_name="Borsetshire District Council")
+    assert access.council_is_set_up()
+
+
+def test_the_first_run_page_is_for_anyone_only_while_no_council_and_no_account_exist():
+    assert access.may_set_up_site(AnonymousUser())
+    UserFactory()
+    assert not access.may_set_up_site(AnonymousUser())
+
+
+def test_only_performance_officers_change_the_councils_identity():
+    assert access.may_change_identity(PerformanceOfficerFactory())
+    for user in (UserFactory(), PersonFactory().user, CouncillorFactory().user, AnonymousUser()):
+        assert not access.may_change_identity(user)
+        with pytest.raises(PermissionDenied, match="Only performance officers can change the council's name"):
+            access.check_may_change_identity(user)

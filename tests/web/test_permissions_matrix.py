@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from scrutineer.catalogue.access import PERFORMANCE_OFFICERS
-from scrutineer.catalogue.models import Committee, Person, StatusRuleDefinition
+from scrutineer.catalogue.models import SITE_DEFAULTS_PK, Committee, Person, SiteDefaults, StatusRuleDefinition
 from scrutineer.collection.actions import open_round, set_corrective_action
 from scrutineer.collection.models import Value, ValueState
 from scrutineer.collection.rounds import open_periods
@@ -127,6 +127,7 @@ MATRIX = {
     "manage:status-rule-edit": ("get", "/manage/status-rules/{rule}/", OFFICERS_ONLY),
     "manage:status-rule-apply": ("get", "/manage/status-rules/{rule}/apply/?to=site", OFFICERS_ONLY),
     "manage:status-rule-clear": ("get", "/manage/status-rules/clear/?to=theme-{theme}", OFFICERS_ONLY),
+    "manage:identity": ("get", "/manage/identity/", OFFICERS_ONLY),
     "manage:history": ("get", "/manage/history/", OFFICERS_ONLY),
     "manage:history-csv": ("get", "/manage/history.csv", OFFICERS_ONLY),
     # Import and export: performance officers only.
@@ -137,6 +138,9 @@ MATRIX = {
     "exchange:template": ("get", "/data/template.xlsx", OFFICERS_ONLY),
     "exchange:export": ("get", "/data/export/?committee=housing-community&format=csv", OFFICERS_ONLY),
     "exchange:benchmarks": ("get", "/data/benchmarks/", OFFICERS_ONLY),
+    # First run: the seed council is set up, so its setup page is gone for everyone; its logo is public.
+    "setup:first-run": ("get", "/setup/", (404, 404, 404, 404, 404, 404)),
+    "setup:logo": ("get", "/site/logo/{logo}/", (200, 200, 200, 200, 200, 200)),
     # Open data: published figures, for anyone without signing in.
     "exchange:open-data": ("get", "/open-data/", (200, 200, 200, 200, 200, 200)),
     "exchange:open-data-file": (
@@ -205,6 +209,10 @@ def world(seed_council, settings):
     run = ImportRun.objects.create(
         file_name="values.csv", sha256="0" * 64, size=0, requested_by=users["officer"]
     )
+    logo = "0" * 64  # any digest: the address is the one the stored logo says
+    SiteDefaults.objects.filter(pk=SITE_DEFAULTS_PK).update(
+        logo=b"\x89PNG", logo_content_type="image/png", logo_digest=logo
+    )
     rule = StatusRuleDefinition.objects.create(
         name="Within 5% is green", definition='{"name": "Within 5% is green", "green": {"within": "5%"}}'
     )
@@ -214,6 +222,7 @@ def world(seed_council, settings):
         "import": run.pk,
         "value": value.pk,
         "build": build.pk,
+        "logo": logo,
         "open": open_period.key,
         "theme": theme.pk,
         "priority": theme.priority_id,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scrutineer.catalogue import views
+from scrutineer.catalogue import setup_views, views
 
 app_name = "manage"
 urlpatterns = [
@@ -26,6 +26,7 @@ urlpatterns = [
     path("status-rules/clear/", views.status_rule_clear, name="status-rule-clear"),
     path("status-rules/<int:pk>/", views.status_rule_edit, name="status-rule-edit"),
     path("status-rules/<int:pk>/apply/", views.status_rule_apply, name="status-rule-apply"),
+    path("identity/", setup_views.identity, name="identity"),
     path("history/", views.change_history, name="history"),
     path("history.csv", views.change_history_csv, name="history-csv"),
 ]
