@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
+from scrutineer.catalogue.organisation_views import WelcomeView, welcome_done
 from scrutineer.web.converters import PeriodConverter
 
 # `<period:period>` in any address: a period key such as 2020-21-Q1, given to views as a Period.
@@ -8,6 +9,9 @@ register_converter(PeriodConverter, "period")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # An invitation's link to choose a password (catalogue.organisation.invite_person).
+    path("accounts/welcome/<uidb64>/<token>/", WelcomeView.as_view(), name="welcome"),
+    path("accounts/welcome/done/", welcome_done, name="welcome-done"),
     path("accounts/", include("scrutineer.security.urls")),
     path("reports/", include("scrutineer.reports.urls")),
     path("manage/", include("scrutineer.catalogue.urls")),

@@ -10,7 +10,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from scrutineer.catalogue.access import PERFORMANCE_OFFICERS
-from scrutineer.catalogue.models import SITE_DEFAULTS_PK, Committee, Person, SiteDefaults, StatusRuleDefinition
+from scrutineer.catalogue.models import (
+    SITE_DEFAULTS_PK,
+    Committee,
+    CorporateObjective,
+    Person,
+    SiteDefaults,
+    StatusRuleDefinition,
+)
 from scrutineer.collection.actions import open_round, set_corrective_action
 from scrutineer.collection.models import Value, ValueState
 from scrutineer.collection.rounds import open_periods
@@ -130,6 +137,28 @@ MATRIX = {
     "manage:identity": ("get", "/manage/identity/", OFFICERS_ONLY),
     "manage:history": ("get", "/manage/history/", OFFICERS_ONLY),
     "manage:history-csv": ("get", "/manage/history.csv", OFFICERS_ONLY),
+    # The organisation and its people: performance officers only.
+    "manage:organisation": ("get", "/manage/organisation/", OFFICERS_ONLY),
+    "manage:directorate-add": ("get", "/manage/directorates/new/", OFFICERS_ONLY),
+    "manage:directorate-edit": ("get", "/manage/directorates/people-performance-innovation/", OFFICERS_ONLY),
+    "manage:group-add": ("get", "/manage/groups/new/", OFFICERS_ONLY),
+    "manage:group-edit": ("get", "/manage/groups/people-communities/", OFFICERS_ONLY),
+    "manage:service-add": ("get", "/manage/services/new/", OFFICERS_ONLY),
+    "manage:service": ("get", "/manage/services/customer-services/", OFFICERS_ONLY),
+    "manage:service-edit": ("get", "/manage/services/customer-services/change/", OFFICERS_ONLY),
+    "manage:people": ("get", "/manage/people/", OFFICERS_ONLY),
+    "manage:person-add": ("get", "/manage/people/new/", OFFICERS_ONLY),
+    "manage:person-invite": ("post", "/manage/people/invite/", (L, 403, 403, 403, 403, 400)),  # empty form
+    "manage:person-edit": ("get", "/manage/people/{person}/", OFFICERS_ONLY),
+    # Tracy Lancashire has chosen a password: a new invitation is refused, with a message.
+    "manage:person-resend": ("post", "/manage/people/{person}/resend/", (L, 403, 403, 403, 403, 302)),
+    "manage:person-deactivate": ("get", "/manage/people/{person}/deactivate/", OFFICERS_ONLY),
+    "manage:person-reactivate": ("get", "/manage/people/{person}/reactivate/", OFFICERS_ONLY),
+    "manage:portfolios": ("get", "/manage/portfolios/", OFFICERS_ONLY),
+    "manage:portfolio-add": ("get", "/manage/portfolios/new/", OFFICERS_ONLY),
+    "manage:portfolio-edit": ("get", "/manage/portfolios/{portfolio}/", OFFICERS_ONLY),
+    "manage:objective-add": ("get", "/manage/objectives/new/", OFFICERS_ONLY),
+    "manage:objective-edit": ("get", "/manage/objectives/{objective}/", OFFICERS_ONLY),
     # Import and export: performance officers only.
     "exchange:index": ("get", "/data/", OFFICERS_ONLY),
     "exchange:upload": ("post", "/data/import/", (L, 403, 403, 403, 403, 400)),  # no file
@@ -226,6 +255,9 @@ def world(seed_council, settings):
         "open": open_period.key,
         "theme": theme.pk,
         "priority": theme.priority_id,
+        "person": Person.objects.get(name="Tracy Lancashire").pk,
+        "portfolio": report.committee.portfolio_id,
+        "objective": CorporateObjective.objects.get_or_create(name="Affordable housing")[0].pk,
     }
 
 

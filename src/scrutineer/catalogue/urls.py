@@ -1,5 +1,6 @@
 from django.urls import path
 
+from scrutineer.catalogue import organisation_views as organisation
 from scrutineer.catalogue import setup_views, views
 
 app_name = "manage"
@@ -27,6 +28,27 @@ urlpatterns = [
     path("status-rules/<int:pk>/", views.status_rule_edit, name="status-rule-edit"),
     path("status-rules/<int:pk>/apply/", views.status_rule_apply, name="status-rule-apply"),
     path("identity/", setup_views.identity, name="identity"),
+    # The organisation and its people (catalogue/organisation_views.py)
+    path("organisation/", organisation.organisation_tree, name="organisation"),
+    path("directorates/new/", organisation.directorate_edit, name="directorate-add"),
+    path("directorates/<slug:slug>/", organisation.directorate_edit, name="directorate-edit"),
+    path("groups/new/", organisation.group_edit, name="group-add"),
+    path("groups/<slug:slug>/", organisation.group_edit, name="group-edit"),
+    path("services/new/", organisation.service_edit, name="service-add"),
+    path("services/<slug:slug>/", organisation.service_roles, name="service"),
+    path("services/<slug:slug>/change/", organisation.service_edit, name="service-edit"),
+    path("people/", organisation.people_list, name="people"),
+    path("people/new/", organisation.person_edit, name="person-add"),
+    path("people/invite/", organisation.person_invite, name="person-invite"),
+    path("people/<int:pk>/", organisation.person_edit, name="person-edit"),
+    path("people/<int:pk>/resend/", organisation.person_resend, name="person-resend"),
+    path("people/<int:pk>/deactivate/", organisation.person_deactivate, name="person-deactivate"),
+    path("people/<int:pk>/reactivate/", organisation.person_reactivate, name="person-reactivate"),
+    path("portfolios/", organisation.portfolio_list, name="portfolios"),
+    path("portfolios/new/", organisation.portfolio_edit, name="portfolio-add"),
+    path("portfolios/<int:pk>/", organisation.portfolio_edit, name="portfolio-edit"),
+    path("objectives/new/", organisation.objective_edit, name="objective-add"),
+    path("objectives/<int:pk>/", organisation.objective_edit, name="objective-edit"),
     path("history/", views.change_history, name="history"),
     path("history.csv", views.change_history_csv, name="history-csv"),
 ]
