@@ -37,6 +37,7 @@ from scrutineer.engine import (
     evaluate,
     evaluate_history,
     judge_figure,
+    summarise,
 )
 from scrutineer.engine.figures import EXACT
 from scrutineer.engine.targets import year_end_target
@@ -406,6 +407,20 @@ def test_a_rule_may_skip_levels_and_end_on_any_but_green() -> None:
     )
     assert json.loads(softer.to_json())["otherwise"] == "amber-red"
     assert StatusRule.from_json(softer.to_json()) == softer
+
+
+def test_a_summary_counts_the_middle_levels_as_measurable_not_achieved() -> None:
+    indicator = IndicatorRule(
+        "X", MeasureKind.NUMBER, HIGHER, Aggregation.MEAN, status_rule=FIVE_PERCENT_LEVELS
+    )
+    results = [
+        (str(value), evaluate(indicator, Observation(Q1_2020, D(value)), Q1_2020, D(200), None))
+        for value in (200, 195, 185, 170, 100)
+    ]
+    summary = summarise(results)
+    assert [result.status for _, result in results] == list(LEVELS)
+    assert [summary.counts[level] for level in LEVELS] == [1, 1, 1, 1, 1]
+    assert (summary.measurable, summary.achieved) == (5, 1)
 
 
 def test_a_five_level_rule_with_an_improvement_split_is_written_as_clauses() -> None:

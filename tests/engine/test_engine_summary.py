@@ -39,7 +39,9 @@ def test_counts_every_status_and_lists_the_gaps() -> None:
     )
     assert dict(summary.counts) == {
         Status.GREEN: 1,
+        Status.AMBER_GREEN: 0,
         Status.AMBER: 0,
+        Status.AMBER_RED: 0,
         Status.RED: 1,
         Status.INFO_ONLY: 1,
         Status.NO_DATA: 1,
