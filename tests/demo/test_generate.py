@@ -67,3 +67,62 @@ def test_bad_options_are_explained(args, message):
     with pytest.raises(CommandError, match=message):
         call_command("generate", *args)
     assert not Indicator.objects.exists()
+
+
+# A council's own data is never mixed with synthetic indicators unless asked for.
+
+
+def test_a_database_holding_a_council_is_refused_and_nothing_is_generated(seed_council):
+    before = Indicator.objects.count()
+    with pytest.raises(CommandError) as refused:
+        call_command("generate", "--indicators", "10", "--years", "1", "--seed", "4")
+    message = str(refused.value)
+    assert "already holds a council's data (5 indicators and 1 committee)" in message
+    assert "--database PATH" in message and "--into-this-database" in message
+    assert Indicator.objects.count() == before
+    assert not Committee.objects.filter(slug__startswith="syn4-").exists()
+
+
+def test_into_this_database_adds_them_beside_the_council(seed_council, capsys):
+    call_command("generate", "--indicators", "10", "--years", "1", "--seed", "4", "--into-this-database")
+    assert Indicator.objects.filter(code__startswith="S4-").count() == 10
+    assert Indicator.objects.filter(code="CSU10").exists()
+
+
+def test_a_database_holding_only_synthetic_councils_takes_another(capsys):
+    call_command("generate", "--indicators", "5", "--years", "1", "--seed", "8")
+    call_command("generate", "--indicators", "5", "--years", "1", "--seed", "9")
+    assert Indicator.objects.count() == 10
+
+
+def test_at_a_terminal_it_asks_and_only_yes_goes_on(seed_council, monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: "no")
+    with pytest.raises(CommandError, match="Nothing was generated"):
+        call_command("generate", "--indicators", "5", "--years", "1", "--seed", "6")
+    assert not Indicator.objects.filter(code__startswith="S6-").exists()
+    asked = []
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "yes")
+    call_command("generate", "--indicators", "5", "--years", "1", "--seed", "6")
+    assert "already holds a council's data" in asked[0]
+    assert Indicator.objects.filter(code__startswith="S6-").count() == 5
+    with pytest.raises(CommandError, match="--into-this-database"):  # --no-input never asks
+        call_command("generate", "--indicators", "5", "--years", "1", "--seed", "7", "--no-input")
+
+
+def test_database_writes_a_separate_sqlite_file_and_leaves_this_one_alone(seed_council, tmp_path, capsys):
+    import sqlite3
+
+    path = tmp_path / "scratch" / "synthetic.sqlite3"
+    call_command("generate", "--indicators", "6", "--years", "1", "--seed", "2", "--database", str(path))
+    out = capsys.readouterr().out
+    assert "Generated 6 indicators" in out and f"DATABASE_URL=sqlite:///{path}" in out
+    assert not Indicator.objects.filter(code__startswith="S2-").exists()  # this database: untouched
+    with sqlite3.connect(path) as db:
+        codes = [code for (code,) in db.execute("SELECT code FROM catalogue_indicator")]
+    assert len(codes) == 6 and all(code.startswith("S2-") for code in codes)
+
+
+def test_database_must_be_a_file(tmp_path):
+    with pytest.raises(CommandError, match="is a folder"):
+        call_command("generate", "--database", str(tmp_path))

@@ -130,6 +130,32 @@ class AlreadyGenerated(Exception):
     pass
 
 
+@dataclass(frozen=True)
+class CouncilData:
+    """What the database holds that `generate` did not make: a council's own data."""
+
+    indicators: int
+    committees: int
+
+    def __bool__(self) -> bool:
+        return bool(self.indicators or self.committees)
+
+    def __str__(self) -> str:
+        def counted(n: int, noun: str) -> str:
+            return f"{n} {noun}{'' if n == 1 else 's'}"
+
+        return f"{counted(self.indicators, 'indicator')} and {counted(self.committees, 'committee')}"
+
+
+def council_data() -> CouncilData:
+    """The indicators and committees in the database that no synthetic council made
+    (theirs are namespaced `S<seed>-…` and `syn<seed>-…`): the demo's or a council's own."""
+    return CouncilData(
+        indicators=Indicator.objects.exclude(code__regex=r"^S[0-9]+-").count(),
+        committees=Committee.objects.exclude(slug__regex=r"^syn[0-9]+-").count(),
+    )
+
+
 def _periods(first_fy: int, last_fy: int, frequency: Frequency) -> list[Period]:
     first = (
         Period.financial_year(first_fy).months()[0]
