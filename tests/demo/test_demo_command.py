@@ -50,3 +50,20 @@ def test_demo_passwords_that_cannot_be_saved_are_one_clear_error(settings, monke
         CommandError, match=f"^Could not save the demo passwords to {re.escape(str(settings.VAR_DIR))}: "
     ):
         call_command("demo", "--no-serve")
+
+
+def test_demo_writes_the_published_version_of_the_report_it_publishes(settings):
+    """The Q1 2020/21 files in out/ were stamped "Draft – not published" though the demo
+    publishes that report: they are now version 1's files, byte for byte."""
+    from scrutineer.engine import Period
+    from scrutineer.reports.models import ReportVersion
+
+    call_command("demo", "--no-serve")
+    version = ReportVersion.objects.get(report__period=Period.parse("2020-21-Q1"), number=1)
+    for stored in version.files.all():
+        assert (settings.OUT_DIR / stored.filename).read_bytes() == bytes(stored.content), stored.filename
+    q1 = (settings.OUT_DIR / "housing-community-2020-21-Q1.html").read_text()
+    assert "Version 1" in q1 and "Draft – not published" not in q1
+    q2 = (settings.OUT_DIR / "housing-community-2018-19-Q2.html").read_text()
+    assert "Draft – not published" in q2  # never published: the draft as it renders now
+    assert sorted(stored.format for stored in version.files.all()) == ["csv", "docx", "html", "pdf"]

@@ -26,9 +26,9 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Loaded the seed council: {made}."))
         else:
             self.stdout.write("The seed council is already loaded; nothing changed.")
-        self.write_reports()
         self.print_accounts()
         self.publish_seed_report()  # as the demo's performance officer, made just above
+        self.write_reports()  # after publishing, so out/ holds the published version's files
         self.start_round()
         self.stdout.write("Try: scrutineer table --committee housing-community --period 2020-21-Q1")
         if options["no_serve"]:
@@ -91,18 +91,22 @@ class Command(BaseCommand):
 
     def write_reports(self) -> None:
         """Both seed reports, in every format, into the out/ folder (each file written
-        all at once; a folder that cannot be written is one clear error)."""
+        all at once; a folder that cannot be written is one clear error): a published
+        report's latest version as it was published, a draft as it renders now."""
         from django.conf import settings
 
         from scrutineer.reports.models import Report
-        from scrutineer.reports.output import OutputError, write_report
+        from scrutineer.reports.output import OutputError, report_files, version_files, write_files
         from scrutineer.reports.renderers import FORMATS
 
         folder = settings.OUT_DIR
         for report in Report.objects.filter(committee__slug="housing-community").select_related("committee"):
+            latest = report.versions.order_by("-number").first()
+            files = version_files(latest, list(FORMATS)) if latest else report_files(report, list(FORMATS))
             try:
-                paths = write_report(report, list(FORMATS), folder)
+                paths = write_files(files, folder)
             except OutputError as exc:
                 raise CommandError(f"{exc} Set SCRUTINEER_OUT_DIR to a folder you can write to.") from None
             names = ", ".join(p.name for p in paths)
-            self.stdout.write(f"Wrote the {report.period.label} report to {folder}: {names}")
+            which = f"version {latest.number} of the" if latest else "the draft"
+            self.stdout.write(f"Wrote {which} {report.period.label} report to {folder}: {names}")
