@@ -153,7 +153,6 @@ def test_the_matching_person_is_signed_in_and_signs_out(provider):
     assert app.session["_auth_user_backend"] == "scrutineer.security.oidc.CouncilAccountBackend"
     home = app.get("/").content.decode()
     assert "Sign out (casey)" in home
-    # The session lasts as any other: deactivating the account ends it at the next request.
     assert app.get("/my-work/").status_code == 200
 
     signed_out = app.post("/accounts/logout/")
@@ -186,14 +185,17 @@ def test_an_email_nobody_here_uses_is_refused_with_a_clear_page(provider):
     assert not AccessAttempt.objects.exists()
 
 
-def test_a_deactivated_account_is_refused_with_endpoints_set_one_by_one(provider, settings):
-    """No issuer, so no discovery: each endpoint as a council would copy it from its provider."""
+def test_endpoints_set_one_by_one_refusing_a_closed_account_and_another_issuers_token(provider, settings):
+    """No issuer, so no discovery: each endpoint as a council would copy it from its
+    provider. Then, with the same endpoints, an issuer this site trusts that is not the
+    one answering: the ID token's `iss` does not match, so nobody is signed in however
+    well it is signed. (One test: each one on loopback costs a database flush.)"""
     settings.SCRUTINEER_OIDC_ISSUER = ""
     settings.OIDC_OP_AUTHORIZATION_ENDPOINT = f"{provider.issuer}/authorize/"
     settings.OIDC_OP_TOKEN_ENDPOINT = f"{provider.issuer}/token/"
     settings.OIDC_OP_USER_ENDPOINT = f"{provider.issuer}/userinfo/"
     settings.OIDC_OP_JWKS_ENDPOINT = f"{provider.issuer}/.well-known/jwks.json"
-    User.objects.create_user("casey", email="casey.morgan@council.example.gov.uk", is_active=False)
+    casey = User.objects.create_user("casey", email="casey.morgan@council.example.gov.uk", is_active=False)
     person_at_provider("casey.morgan@council.example.gov.uk", "Casey Morgan")
     app = Client()
 
@@ -206,10 +208,24 @@ def test_a_deactivated_account_is_refused_with_endpoints_set_one_by_one(provider
     assert "The account here that uses the email address" in page.content.decode()
     assert "has been deactivated" in page.content.decode()
 
+    User.objects.filter(pk=casey.pk).update(is_active=True)
+    settings.SCRUTINEER_OIDC_ISSUER = provider.issuer.replace("/provider", "/another-provider")
 
-def test_in_a_browser_the_button_and_the_refusal_pass_axe(provider, live_server, browser_page):  # noqa: F811
+    back = through_provider(app, "casey.morgan@council.example.gov.uk")
+
+    assert back["Location"] == "/accounts/oidc/refused/"
+    assert signed_in_as(app) is None
+    assert "did not finish" in app.get(back["Location"]).content.decode()
+
+
+@pytest.fixture
+def a_stranger(provider):
+    """Made before the browser starts: the database is not used while Playwright's loop runs."""
     User.objects.create_user("casey", email="casey.morgan@council.example.gov.uk")
     person_at_provider("stranger@elsewhere.example.org", "Sam Stranger")
+
+
+def test_in_a_browser_the_button_and_the_refusal_pass_axe(a_stranger, live_server, browser_page):  # noqa: F811
     page = browser_page
     check(page, f"{live_server.url}/accounts/login/")
     page.click("text=Sign in with the council's directory")
@@ -217,8 +233,8 @@ def test_in_a_browser_the_button_and_the_refusal_pass_axe(provider, live_server,
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     page.click("input[name=allow]")
-    assert page.url == f"{live_server.url}/accounts/oidc/refused/"
+    page.wait_for_url(f"{live_server.url}/accounts/oidc/refused/")
     assert "No account here uses the email address stranger@elsewhere.example.org." in page.inner_text("main")
     check(page)
     page.click("text=Back to sign in")
-    assert page.url == f"{live_server.url}/accounts/login/"
+    page.wait_for_url(f"{live_server.url}/accounts/login/")
