@@ -182,7 +182,11 @@ class CouncilAccountBackend(OIDCAuthenticationBackend):
         if self.OIDC_RP_CLIENT_ID not in audiences:
             raise SuspiciousOperation(f"The ID token is for {audiences!r}, not this site's client id.")
         issuer = settings.SCRUTINEER_OIDC_ISSUER
-        if issuer and str(payload.get("iss", "")).rstrip("/") != issuer:
+        # Google documents its tokens' iss as https://accounts.google.com or, in some, without https://.
+        if issuer and str(payload.get("iss", "")).rstrip("/") not in (
+            issuer,
+            issuer.removeprefix("https://"),
+        ):
             raise SuspiciousOperation(f"The ID token is from {payload.get('iss')!r}, not {issuer!r}.")
         return payload
 
