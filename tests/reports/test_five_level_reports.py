@@ -23,6 +23,7 @@ from scrutineer.reports.renderers.docx import STATUS_FILL, render_docx
 from scrutineer.reports.renderers.html import STATUS_TAG_CLASSES, render_html, stylesheets
 from scrutineer.reports.renderers.pdf import render_pdf
 from tests.factories import PerformanceOfficerFactory
+from tests.reports.test_pdf import embedded_fonts
 
 Q1 = Period.parse("2020-21-Q1")
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,12 +106,18 @@ def test_the_key_and_the_statuses_in_every_format(five_levels):
     )
     assert rows[("CSU10", "last_year")]["status"] == "amber-green"
 
+    pdf_bytes = render_pdf(doc)
     pdf = " ".join(
-        " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(render_pdf(doc))).pages).split()
+        " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf_bytes)).pages).split()
     )
     assert "Status rule: Five levels" in pdf
     for symbol, label in (("≈", "Nearly on target"), ("‼", "Off target"), ("✗", "Well off target")):
         assert f"{symbol} {label}" in pdf
+    # Drawn with real glyphs of an embedded Debian font, never the empty .notdef box.
+    fonts = embedded_fonts(pdf_bytes)
+    for symbol in ("≈", "‼"):
+        drawn = [(name, glyphs[symbol]) for name, (_, glyphs) in fonts.items() if symbol in glyphs]
+        assert drawn and all(gid != 0 and name.startswith("DejaVu-Sans") for name, gid in drawn), symbol
 
 
 def test_every_status_has_its_own_symbol_colour_and_fill():
