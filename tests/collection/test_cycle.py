@@ -329,6 +329,36 @@ def test_an_indicator_can_ask_a_comment_on_amber_too(council):
             submit_value(amber, user=council.owner.user, expected_version=amber.version)
 
 
+def test_an_amber_red_figure_of_a_five_level_rule_needs_a_comment_where_amber_ones_do(council):
+    from scrutineer.catalogue.models import Indicator
+    from tests.factories import StatusRuleFactory
+
+    five = StatusRuleFactory(
+        rule={
+            "name": "Five levels",
+            "amber-green": {"within": "5%"},
+            "amber": {"within": "8%"},
+            "amber-red": {"within": "10%"},
+            "labels": {"amber-green": "Nearly on target", "amber-red": "Off target"},
+        }
+    )
+    Indicator.objects.filter(pk=council.csu10.pk).update(status_rule=five)
+    CommentRequirement.objects.create(indicator=council.csu10, required_from=CommentFrom.AMBER)
+    open_q2(council)
+    with at(date(2020, 10, 12)):
+        nearly = save_value(council.csu10, Q2, user=council.owner.user, value=Decimal(310))  # 3.3% over
+        submit_value(nearly, user=council.owner.user, expected_version=nearly.version)  # kinder than amber
+        off = save_value(
+            council.csu12, Q2, user=council.owner.user, value=Decimal(327)
+        )  # default rule: amber
+        submit_value(off, user=council.owner.user, expected_version=off.version)  # red only, by default
+    Value.objects.filter(indicator=council.csu10).delete()
+    with at(date(2020, 10, 12)):
+        off = save_value(council.csu10, Q2, user=council.owner.user, value=Decimal(327))  # 9% over
+        with pytest.raises(ValueRejected, match="would be reported as “Off target”"):
+            submit_value(off, user=council.owner.user, expected_version=off.version)
+
+
 # Locking and corrections
 
 
