@@ -130,7 +130,9 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Could not make the folder {path.parent}: {exc.strerror or exc}.") from None
         url = f"sqlite:///{path}"
-        env = {**os.environ, "DATABASE_URL": url}
+        # The same settings module and import path as this process (it may be a council's own
+        # settings, importable only from where the command was started).
+        env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
         again = [
             "generate",
             f"--indicators={options['indicators']}",
