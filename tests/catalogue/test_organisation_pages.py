@@ -287,3 +287,10 @@ def test_who_does_what_takes_as_many_queries_however_many_indicators(client, off
     for _ in range(6):
         OwnedIndicatorFactory(service=service)
     assert count() == few
+
+
+def test_a_deactivated_person_is_not_given_a_new_corrective_action(client, officer):
+    indicator = OwnedIndicatorFactory(owner__name="Dee Parted", approver__name="Al Here")
+    client.post(f"/manage/people/{indicator.owner.pk}/deactivate/", {"version": "1"})
+    page = client.get(f"/indicators/{indicator.code}/2020-21-Q1/corrective-actions/new/").content.decode()
+    assert ">Al Here (" in page and ">Dee Parted (" not in page

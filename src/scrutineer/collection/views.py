@@ -762,7 +762,8 @@ def correct(request: HttpRequest, code: str, period: Period) -> HttpResponse:
 
 
 def _people() -> Any:
-    return Person.objects.filter(is_councillor=False).order_by("name")
+    # A new action is given to someone still here: deactivated people are not offered.
+    return Person.objects.filter(is_councillor=False, active=True).order_by("name")
 
 
 @signin_required
