@@ -257,7 +257,11 @@ def test_who_does_what_in_a_service(client, officer):
     period = open_periods(Frequency.QUARTERLY, timezone.localdate())[0]
     yesterday = timezone.localdate() - timedelta(days=1)
     open_round(
-        period, user=officer, opens_on=yesterday - timedelta(days=9), due_on=yesterday, approvals_due_on=yesterday
+        period,
+        user=officer,
+        opens_on=yesterday - timedelta(days=9),
+        due_on=yesterday,
+        approvals_due_on=yesterday,
     )
     response = client.get(f"/manage/services/{service.slug}/")
     page = response.content.decode()
@@ -274,7 +278,11 @@ def test_who_does_what_takes_as_many_queries_however_many_indicators(client, off
     period = open_periods(Frequency.QUARTERLY, timezone.localdate())[0]
     yesterday = timezone.localdate() - timedelta(days=1)
     open_round(
-        period, user=officer, opens_on=yesterday - timedelta(days=9), due_on=yesterday, approvals_due_on=yesterday
+        period,
+        user=officer,
+        opens_on=yesterday - timedelta(days=9),
+        due_on=yesterday,
+        approvals_due_on=yesterday,
     )
 
     def count() -> int:
