@@ -290,8 +290,11 @@ def test_trend_in_words_and_comments(q1):
     assert lines(row_for(table, "CSU10").cells[5]) == ["vs Mar-2020: ▲ Improving", "vs Jun-2019: ▲ Improving"]
     assert lines(row_for(table, "CSU06").cells[5])[0] == "vs Mar-2020: ▼ Worsening"
     assert lines(row_for(table, "YP01a").cells[5])[0] == "vs Mar-2020: – Not comparable"
-    assert lines(row_for(table, "CSU10").cells[6]) == ["KPI Achieved."]
-    assert lines(row_for(table, "CSU12").cells[6]) == ["No face to face meetings during the lockdown period."]
+    # Each comment under the seed's label, as the seed prints it.
+    assert lines(row_for(table, "CSU10").cells[6]) == ["Approver Comments: KPI Achieved."]
+    assert lines(row_for(table, "CSU12").cells[6]) == [
+        "Approver Comments: No face to face meetings during the lockdown period."
+    ]
     # YP01a's reason is shown beside the figure, not repeated as a comment.
     assert lines(row_for(table, "YP01a").cells[6]) == []
 

@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from scrutineer.engine.evaluate import Result
 from scrutineer.engine.status import Status
+from scrutineer.engine.trend import Trend
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,21 @@ class Summary:
         noun = "target" if self.measurable == 1 else "targets"
         return f"{self.achieved} of {self.measurable} measurable {noun} achieved"
 
+    @property
+    def percentage(self) -> int | None:
+        """The share of measurable targets achieved, as a whole percent rounded half up
+        (2 of 3 is 67); None when nothing was measurable."""
+        if not self.measurable:
+            return None
+        return (200 * self.achieved + self.measurable) // (2 * self.measurable)
+
+    @property
+    def percentage_text(self) -> str:
+        """ "75% of measurable targets achieved" ("No measurable targets" when none)."""
+        if self.percentage is None:
+            return "No measurable targets"
+        return f"{self.percentage}% of measurable targets achieved"
+
 
 def summarise(results: Iterable[tuple[str, Result]]) -> Summary:
     """A `Summary` of (indicator code, result) pairs."""
@@ -65,3 +81,39 @@ def summarise(results: Iterable[tuple[str, Result]]) -> Summary:
         missing=tuple(missing),
         not_measured=tuple(not_measured),
     )
+
+
+DIRECTIONS = (Trend.IMPROVING, Trend.UNCHANGED, Trend.WORSENING)
+"""The directions of travel a summary counts: a trend "up" or "down" (an indicator with no
+better direction) or "not comparable" says nothing about performance, so is not counted."""
+
+
+@dataclass(frozen=True, slots=True)
+class Directions:
+    """How many indicators improved, held and worsened against an earlier period."""
+
+    improving: int
+    unchanged: int
+    worsening: int
+
+    @property
+    def counts(self) -> tuple[tuple[Trend, int], ...]:
+        """(trend, count) in the order a summary says them: improving, unchanged, worsening."""
+        return (
+            (Trend.IMPROVING, self.improving),
+            (Trend.UNCHANGED, self.unchanged),
+            (Trend.WORSENING, self.worsening),
+        )
+
+    @property
+    def total(self) -> int:
+        return self.improving + self.unchanged + self.worsening
+
+
+def directions(trends: Iterable[Trend]) -> Directions:
+    """Count the improving, unchanged and worsening trends among `trends`."""
+    counts = dict.fromkeys(DIRECTIONS, 0)
+    for trend in trends:
+        if trend in counts:
+            counts[trend] += 1
+    return Directions(counts[Trend.IMPROVING], counts[Trend.UNCHANGED], counts[Trend.WORSENING])

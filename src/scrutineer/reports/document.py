@@ -14,7 +14,8 @@ from datetime import date
 
 from scrutineer.collection.text import BulletList, Paragraph
 from scrutineer.engine import Period, Status, Trend
-from scrutineer.performance import PerformanceTable
+from scrutineer.performance import Cell, PerformanceTable, TableRow
+from scrutineer.reports.layout import Layout
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,13 +76,64 @@ class RuleKey:
 
 
 @dataclass(frozen=True, slots=True)
+class Column:
+    """One column of figures: "current", "previous" or "last_year", and its heading."""
+
+    name: str
+    heading: str  # "Results Jun-2020", "Previous Q4 2019/20"
+
+
+@dataclass(frozen=True, slots=True)
 class TableBlock:
     """The performance table, its caption and the key that explains it in words: one
-    `RuleKey` per status rule that judged it."""
+    `RuleKey` per status rule that judged it. `layout` says which columns it shows and how
+    it names its periods; `summary` is the summary above the key, in the layout's style."""
 
     table: PerformanceTable
     caption: str
     keys: tuple[RuleKey, ...]
+    layout: Layout = field(default_factory=Layout)
+    summary: str = ""
+
+    def label(self, period: Period) -> str:
+        """A period as this table names it ("Jun-2020", or "Q1 2020/21")."""
+        return self.layout.period_label(period)
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        """The columns of figures shown: this period's, then those the layout keeps."""
+        table = self.table
+        shown = [Column("current", f"Results {self.label(table.period)}")]
+        if self.layout.show_previous:
+            shown.append(Column("previous", f"Previous {self.label(table.previous)}"))
+        if self.layout.show_last_year:
+            shown.append(Column("last_year", f"Last year {self.label(table.last_year)}"))
+        return tuple(shown)
+
+    def cells(self, row: TableRow) -> tuple[Cell, ...]:
+        """The row's cells for the columns shown, in order."""
+        by_name = {"current": row.current, "previous": row.previous, "last_year": row.last_year}
+        return tuple(by_name[column.name] for column in self.columns)
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        """Every column's heading, in order: "Indicator", the periods, "Status", and the
+        trend and comments where shown."""
+        return (
+            "Indicator",
+            *(column.heading for column in self.columns),
+            "Status",
+            *(("Trend",) if self.layout.show_trend else ()),
+            *(("Comments",) if self.layout.show_comments else ()),
+        )
+
+    def comment(self, row: TableRow) -> str:
+        """The Comments cell: the comment after the layout's label ("Approver Comments: KPI
+        Achieved.", as the seed prints it); "" without a comment, or when it only repeats the
+        no-data reason shown beside the figure."""
+        text = row_comment(row)
+        label = self.layout.comment_label.strip()
+        return f"{label} {text}" if text and label else text
 
     @property
     def statuses(self) -> tuple[KeyEntry, ...]:
@@ -142,7 +194,9 @@ class ReportDocument:
     version: int = 0  # 0 for a draft; 1, 2, … once published
     restatements: tuple[str, ...] = ()
     lang: str = "en-GB"
-    licence: str = "Open Government Licence v3.0"
+    licence: str = "Open Government Licence v3.0"  # "" prints no licence
+    footer: str = ""  # the committee's own line at the foot of every page, before the licence
+    preview: str = ""  # a layout preview's notice (`reports.preview`); "" for a report
     meta: dict[str, str] = field(default_factory=dict)
     part: str = ""  # "I", "II" (exempt) or "" when the report does not state it
     part_two_reason: str = ""
@@ -156,6 +210,17 @@ class ReportDocument:
     def exempt_notice(self) -> str:
         """The marking an exempt report carries on every page; "" for one that is not exempt."""
         return exempt_notice(self.part_two_reason) if self.exempt else ""
+
+    @property
+    def licence_line(self) -> str:
+        """ "Published under the Open Government Licence v3.0"; "" without a licence."""
+        return f"Published under the {self.licence}" if self.licence else ""
+
+    @property
+    def footer_line(self) -> str:
+        """What the foot of every page says (a Part II report says its notice instead):
+        the committee's footer text, then the licence line."""
+        return " – ".join(part for part in (self.footer, self.licence_line) if part)
 
     @property
     def licence_url(self) -> str:
@@ -218,6 +283,15 @@ def exempt_notice(reason: str) -> str:
         f"{NOT_FOR_PUBLICATION} — exempt information under {where} of Schedule 12A "
         "to the Local Government Act 1972"
     )
+
+
+def row_comment(row: TableRow) -> str:
+    """The row's comment for this period, unless it only repeats the no-data reason that is
+    shown beside the figure already."""
+    current = row.current
+    if current.comment and current.comment == current.result.no_data_reason and current.result.value is None:
+        return ""
+    return current.comment
 
 
 def meeting_text(d: date | None) -> str:

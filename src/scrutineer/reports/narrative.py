@@ -9,10 +9,13 @@ reports and reads the engine's periods and summaries, so the engine stays the ru
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
+from scrutineer.catalogue.models import SummaryStyle
 from scrutineer.engine.periods import Frequency, Period
 from scrutineer.engine.status import Status
-from scrutineer.engine.summary import Summary
+from scrutineer.engine.summary import Directions, Summary, directions
+from scrutineer.engine.trend import Trend
 
 
 def period_name(period: Period) -> str:
@@ -51,23 +54,83 @@ def _said(status: Status, labels: Mapping[Status, str] | None) -> str:
     return f"{_SAID[status]} ({word.lower()})" if word == status.label else f'"{word}"'
 
 
-def draft_summary(
-    period: Period,
-    overall: Summary,
-    by_service: Mapping[str, Summary],
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """What a summary counts for a set of indicators: their statuses and their directions
+    of travel against the previous period."""
+
+    summary: Summary
+    moved: Directions = field(default_factory=lambda: directions(()))
+
+
+def headline(
+    style: str,
+    tally: Tally,
     *,
     labels: Mapping[Status, str] | None = None,
+    trend_words: Mapping[Trend, str] | None = None,
+) -> str:
+    """The summary of a period in the committee's chosen style (`SummaryStyle`), without a
+    full stop: "3 of 4 measurable targets achieved" (the seed's), "75% of measurable targets
+    achieved", "Green 3, Amber 1" (in the rule's words for the statuses) or "Against the
+    previous period: 2 improving, 1 unchanged, 1 worsening" (in its words for the trends)."""
+    summary = tally.summary
+    if style == SummaryStyle.PERCENTAGE:
+        return summary.percentage_text
+    if style == SummaryStyle.STATUS_COUNTS:
+        counts = [f"{_word(labels, status)} {n}" for status, n in summary.counts.items() if n]
+        return ", ".join(counts) if counts else "No indicators"
+    if style == SummaryStyle.DIRECTIONS:
+        if not tally.moved.total:
+            return "No figures to compare with the previous period"
+        moved = ", ".join(f"{n} {_trend_word(trend_words, t).lower()}" for t, n in tally.moved.counts)
+        return f"Against the previous period: {moved}"
+    return summary.achieved_text
+
+
+def _word(labels: Mapping[Status, str] | None, status: Status) -> str:
+    return status.label if labels is None else labels[status]
+
+
+def _trend_word(words: Mapping[Trend, str] | None, trend: Trend) -> str:
+    return trend.label if words is None else words[trend]
+
+
+def _has_headline(style: str, tally: Tally) -> bool:
+    """Whether a service's own sentence would say anything."""
+    if style == SummaryStyle.DIRECTIONS:
+        return tally.moved.total > 0
+    if style == SummaryStyle.STATUS_COUNTS:
+        return tally.summary.total > 0
+    return tally.summary.measurable > 0
+
+
+def draft_summary(
+    period: Period,
+    overall: Summary | Tally,
+    by_service: Mapping[str, Summary | Tally],
+    *,
+    labels: Mapping[Status, str] | None = None,
+    style: str = SummaryStyle.ACHIEVED,
+    trend_words: Mapping[Trend, str] | None = None,
 ) -> tuple[str, ...]:
-    """Paragraphs summarising the period from its statuses: overall, then one per service.
-    `labels` are the table's words for the statuses (`PerformanceTable.labels`)."""
+    """Paragraphs summarising the period from its statuses: overall, then one per service,
+    in the committee's summary style (`headline`). `labels` are the table's words for the
+    statuses (`PerformanceTable.labels`), `trend_words` its words for the trends."""
+    whole = overall if isinstance(overall, Tally) else Tally(overall)
+    overall = whole.summary
     name = period_name(period)
     first = [f"{name} performance is detailed below."]
     if overall.total == 0:
         first.append("No indicators are reported for this period.")
         return (" ".join(first),)
-    first.append(f"Of {_count(overall.total, 'indicator')} reported, {overall.achieved_text}.")
+    said = headline(style, whole, labels=labels, trend_words=trend_words)
+    joiner = ": " if style == SummaryStyle.STATUS_COUNTS else ", "
+    if style == SummaryStyle.DIRECTIONS:
+        said = said[:1].lower() + said[1:]
+    first.append(f"Of {_count(overall.total, 'indicator')} reported{joiner}{said}.")
     amber, red = overall.counts[Status.AMBER], overall.counts[Status.RED]
-    if amber or red:
+    if (amber or red) and style != SummaryStyle.STATUS_COUNTS:
         first.append(
             f"{_count(amber, 'indicator')} {'is' if amber == 1 else 'are'} {_said(Status.AMBER, labels)} and "
             f"{_count(red, 'indicator')} {'is' if red == 1 else 'are'} {_said(Status.RED, labels)}."
@@ -85,9 +148,10 @@ def draft_summary(
             "and not counted."
         )
     paragraphs = [" ".join(first)]
-    for service, summary in by_service.items():
-        if summary.measurable:
-            paragraphs.append(f"{service}: {summary.achieved_text}.")
+    for service, found in by_service.items():
+        tally = found if isinstance(found, Tally) else Tally(found)
+        if _has_headline(style, tally):
+            paragraphs.append(f"{service}: {headline(style, tally, labels=labels, trend_words=trend_words)}.")
     return tuple(paragraphs)
 
 

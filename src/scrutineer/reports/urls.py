@@ -7,7 +7,8 @@ app_name = "reports"
 urlpatterns = [
     path("", views.report_list, name="list"),
     path("builds/<int:build_id>/", views.build_detail, name="build"),
-    # These three answer with a committee report's own HTML, stylesheet inside.
+    # These four answer with a committee report's own HTML, stylesheet inside.
+    path("preview/layout/", serves_report_html(views.layout_preview), name="layout-preview"),
     path("builds/<int:build_id>/<str:fmt>", serves_report_html(views.build_file), name="build-file"),
     path("<slug:slug>/", views.open_report, name="open"),
     path("<slug:slug>/<period:period>/", views.report_detail, name="detail"),

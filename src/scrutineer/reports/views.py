@@ -204,10 +204,10 @@ def edit_report(request: HttpRequest, slug: str, period: Period) -> HttpResponse
     now, so saving again replaces theirs knowingly, never silently.
     """
     from scrutineer.performance import build_table
-    from scrutineer.reports.builder import service_summaries
+    from scrutineer.reports.builder import drafted_summary
     from scrutineer.reports.editing import save_report
     from scrutineer.reports.forms import TEXT_OVERRIDES, ReportForm
-    from scrutineer.reports.narrative import draft_summary
+    from scrutineer.reports.layout import layout_of
 
     committee = get_object_or_404(Committee, slug=slug)
     stored = Report.objects.filter(committee=committee, period=period).first()
@@ -242,7 +242,7 @@ def edit_report(request: HttpRequest, slug: str, period: Period) -> HttpResponse
         else:
             version = expected  # what the officer opened: a refused save never moves it on
     table = build_table(committee, period)
-    drafted = "\n\n".join(draft_summary(period, table.summary, service_summaries(table), labels=table.labels))
+    drafted = "\n\n".join(drafted_summary(table, layout_of(committee)))
     fields = [(field, _their_text(theirs, form, field.name)) for field in form]
     return render(
         request,
@@ -327,3 +327,36 @@ def publish(request: HttpRequest, slug: str, period: Period) -> HttpResponse:
             exempt = " as Part II (exempt): only the committee's members and officers can read it"
         messages.success(request, f"Published version {version.number}{exempt}.")
     return redirect("reports:detail", slug=slug, period=period)
+
+
+@officer_required
+@require_POST
+def layout_preview(request: HttpRequest) -> HttpResponse:
+    """The committee's report as the layout on its page (posted, not saved) would print it,
+    for the latest quarter with approved figures (`reports.preview`). `?committee=` names
+    the committee being changed; without it, the committee being added. Nothing is written:
+    a form with errors comes back as the committee's page with them."""
+    from scrutineer.catalogue.forms import CommitteeForm
+    from scrutineer.reports.preview import layout_preview as preview
+
+    slug = request.GET.get("committee", "")
+    committee = get_object_or_404(Committee, slug=slug) if slug else None
+    working = Committee.objects.get(pk=committee.pk) if committee else None
+    form = CommitteeForm(request.POST, instance=working)
+    if not form.is_valid():
+        return render(
+            request,
+            "catalogue/committee_form.html",
+            {"form": form, "errors": form.error_summary, "committee": committee, "audit": []},
+            status=400,
+        )
+    doc = preview(
+        form.instance,
+        services=form.cleaned_data["services"],
+        indicators=form.cleaned_data["indicators"],
+        objectives=form.cleaned_data["corporate_objectives"],
+    )
+    response = HttpResponse(render_document(doc, "html"))
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    patch_cache_control(response, no_store=True)
+    return response

@@ -23,7 +23,7 @@ import io
 from decimal import Decimal
 
 from scrutineer.performance import Cell, TableRow
-from scrutineer.reports.document import ReportDocument
+from scrutineer.reports.document import ReportDocument, TableBlock
 from scrutineer.reports.renderers.data import cell_data
 from scrutineer.spreadsheets import formula_safe, safe_writer
 
@@ -53,22 +53,33 @@ COLUMNS = (
 
 
 def render_csv(doc: ReportDocument) -> str:
-    """The report's performance table as CSV text (CRLF line ends, as RFC 4180 has them)."""
+    """The report's performance table as CSV text (CRLF line ends, as RFC 4180 has them),
+    with the periods, trends and comments the committee's layout shows, rows in its order."""
     out = io.StringIO(newline="")
     for line in metadata_lines(doc):
         out.write(f"# {line}\r\n")
     writer = safe_writer(out)
-    writer.writerow(COLUMNS)
-    table = doc.table
-    if table is not None:
-        for row in table.rows():
-            for column, cell in (
-                ("current", row.current),
-                ("previous", row.previous),
-                ("last_year", row.last_year),
-            ):
-                writer.writerow(csv_row(row, column, cell))
+    block = doc.table_block
+    columns = COLUMNS if block is None else columns_for(block)
+    writer.writerow(columns)
+    if block is not None:
+        for row in block.table.rows():
+            for column, cell in zip(block.columns, block.cells(row), strict=True):
+                values = csv_row(row, column.name, cell)
+                writer.writerow(
+                    [value for name, value in zip(COLUMNS, values, strict=True) if name in columns]
+                )
     return out.getvalue()
+
+
+def columns_for(block: TableBlock) -> tuple[str, ...]:
+    """The header: every field, less the trends and comment when the layout leaves them out."""
+    left_out = set()
+    if not block.layout.show_trend:
+        left_out |= {"trend_previous", "trend_last_year"}
+    if not block.layout.show_comments:
+        left_out.add("comment")
+    return tuple(name for name in COLUMNS if name not in left_out)
 
 
 def metadata_lines(doc: ReportDocument) -> list[str]:
@@ -91,7 +102,7 @@ def metadata_lines(doc: ReportDocument) -> list[str]:
         f"Report: {doc.title} ({'draft' if doc.version == 0 else f'version {doc.version}'})",
         *(f"Restated: {text}" for text in doc.restatements),
         *key_lines(doc),
-        *([] if doc.exempt else [f"Licence: {licence}"]),
+        *([] if doc.exempt or not licence else [f"Licence: {licence}"]),
     ]
     return [_one_line(line) for line in lines]
 

@@ -73,8 +73,10 @@ PORTRAIT = "portrait"
 LANDSCAPE = "landscape"
 
 # Indicator | Results | Previous | Last year | Status | Trend | Comments: 26.7 cm, the
-# width of a landscape A4 page inside 1.5 cm margins.
+# width of a landscape A4 page inside 1.5 cm margins. A layout without some columns
+# shares the width they leave among those it shows (`_column_widths`).
 COLUMN_WIDTHS = (Cm(4.6), Cm(3.6), Cm(3.6), Cm(3.6), Cm(3.4), Cm(4.2), Cm(3.7))
+TABLE_WIDTH = sum(COLUMN_WIDTHS)
 COVER_WIDTHS = (Cm(5.0), Cm(11.0))
 COLUMN_GAP = Cm(1)  # between newspaper columns (the key's two)
 
@@ -135,7 +137,7 @@ class _Writer:
         self.style_ids = {style.name: style.style_id for style in word.styles if style.name}
         section = word.sections[0]
         _page(section, PORTRAIT)
-        _footer(section)
+        _footer(section, "" if doc.exempt else doc.footer_line)
         if doc.exempt:
             _exempt_header(section, doc.exempt_notice)
 
@@ -153,8 +155,9 @@ class _Writer:
         meeting = f"the meeting of {doc.committee}"
         if doc.meeting_date is not None:
             meeting += f" on {doc.meeting_text}"
-        terms = doc.exempt_notice if doc.exempt else f"Licence: {doc.licence}"
-        props.comments = _property(f"Drafted by Scrutineer from approved figures for {meeting}. {terms}.")
+        terms = doc.exempt_notice if doc.exempt else f"Licence: {doc.licence}" if doc.licence else ""
+        comments = f"Drafted by Scrutineer from approved figures for {meeting}."
+        props.comments = _property(f"{comments} {terms}." if terms else comments)
         now = datetime.now(UTC).replace(microsecond=0)
         props.created = now
         props.modified = now
@@ -298,94 +301,80 @@ class _Writer:
 
     def _performance_table(self, block: TableBlock) -> None:
         perf = block.table
-        headers = (
-            "Indicator",
-            f"Results {perf.period.end_month_label}",
-            f"Previous {perf.previous.end_month_label}",
-            f"Last year {perf.last_year.end_month_label}",
-            "Status",
-            "Trend",
-            "Comments",
-        )
+        headers = block.headers
+        widths = _column_widths(block)
         table = self.word.add_table(rows=1, cols=len(headers))
         table.style = self.word.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        wordxml.fix_column_widths(table, COLUMN_WIDTHS)
-        wordxml.describe_table(
-            table,
-            block.caption,
-            f"Performance indicators for {perf.period.label}: each indicator's result, the previous "
-            "period's and the same period last year's, with targets, status, trend and comments.",
-        )
+        wordxml.fix_column_widths(table, widths)
+        wordxml.describe_table(table, block.caption, _description(block))
 
         header = table.rows[0]
         wordxml.repeat_as_header(header)
-        wordxml.set_cell_widths(header.cells, COLUMN_WIDTHS)
+        wordxml.set_cell_widths(header.cells, widths)
         for cell, text in zip(header.cells, headers, strict=True):
             wordxml.shade(cell, HEADER_FILL)
             self._write_lines(cell, [text], bold=True, color=RGBColor(0xFF, 0xFF, 0xFF))
 
         for group in perf.groups:
-            merged = wordxml.span_row(table.add_row(), COLUMN_WIDTHS)
+            merged = wordxml.span_row(table.add_row(), widths)
             wordxml.shade(merged, THEME_FILL)
             self._write_lines(merged, [group.theme], bold=True)
             merged.paragraphs[0].paragraph_format.keep_with_next = True  # never last on a page
             for row in group.rows:
-                self._indicator_row(table, row)
+                self._indicator_row(table, row, block, widths)
 
         wordxml.keep_rows_whole(table)  # a figure is never parted from its target
 
-    def _indicator_row(self, table: Table, row: TableRow) -> None:
-        cells = table.add_row().cells
-        wordxml.set_cell_widths(cells, COLUMN_WIDTHS)
-        name = cells[0].paragraphs[0]
+    def _indicator_row(
+        self, table: Table, row: TableRow, block: TableBlock, widths: tuple[Length, ...]
+    ) -> None:
+        cells = iter(table.add_row().cells)
+        row_cells = table.rows[-1].cells
+        wordxml.set_cell_widths(row_cells, widths)
+        name = next(cells).paragraphs[0]
         self._style(name, "Table Text")
         name.add_run(row.code).bold = True
         name.add_run(f" - {row.name}")
 
-        for cell, data in zip(cells[1:4], (row.current, row.previous, row.last_year), strict=True):
-            self._write_lines(cell, _period_lines(data))
+        shown = block.cells(row)
+        for data in shown:
+            self._write_lines(next(cells), _period_lines(data))
 
         current = row.current
-        wordxml.shade(cells[4], STATUS_FILL[current.result.status])
+        status = next(cells)
+        wordxml.shade(status, STATUS_FILL[current.result.status])
         self._write_lines(
-            cells[4],
+            status,
             [
                 f"{current.status_symbol} {current.result.status_label}",
                 *(
-                    f"{c.result.period.end_month_label}: {c.status_symbol} {c.result.status_label}"
-                    for c in (row.previous, row.last_year)
+                    f"{block.label(c.result.period)}: {c.status_symbol} {c.result.status_label}"
+                    for c in shown[1:]
                 ),
             ],
             bold_first=True,
         )
-        self._write_lines(
-            cells[5],
-            [
-                f"vs {row.previous.result.period.end_month_label}: "
-                f"{row.trend_previous.symbol} {row.trend_previous_label}",
-                f"vs {row.last_year.result.period.end_month_label}: "
-                f"{row.trend_last_year.symbol} {row.trend_last_year_label}",
-            ],
-        )
-        self._write_lines(cells[6], [_comment(row.current)])
+        if block.layout.show_trend:
+            self._write_lines(
+                next(cells),
+                [
+                    f"vs {block.label(row.previous.result.period)}: "
+                    f"{row.trend_previous.symbol} {row.trend_previous_label}",
+                    f"vs {block.label(row.last_year.result.period)}: "
+                    f"{row.trend_last_year.symbol} {row.trend_last_year_label}",
+                ],
+            )
+        if block.layout.show_comments:
+            comment = block.comment(row)
+            self._write_lines(next(cells), [comment] if comment else [])
 
     def _key(self, block: TableBlock) -> None:
         """The summary and each status rule's tolerance, then the key in two newspaper
         columns: statuses | trends, each under its rule's name when there are several."""
         key = self._add("Summary and key to the table", "Key Heading")
         key.paragraph_format.keep_with_next = True
-        table = block.table
-        summary = table.summary
-        words = [f"{summary.achieved_text}."]
-        counts = ", ".join(f"{table.label(status)} {n}" for status, n in summary.counts.items() if n)
-        if counts:
-            words.append(f"By status: {counts}.")
-        if summary.missing:
-            words.append(f"No data: {', '.join(summary.missing)}.")
-        if summary.not_measured:
-            words.append(f"Not measured: {', '.join(summary.not_measured)}.")
-        self._add(" ".join(words), "Key Text")
+        self._add(block.summary, "Key Text")
         several = len(block.keys) > 1
         for rule_key in block.keys:
             note = f"Tolerance: {rule_key.note}" if rule_key.tolerance else rule_key.note
@@ -463,12 +452,44 @@ def _period_lines(data: Cell) -> list[str]:
     return lines
 
 
-def _comment(current: Cell) -> str:
-    """The approver's comment, unless it only repeats the no-data reason shown beside the figure."""
-    r = current.result
-    if current.comment == r.no_data_reason and r.value is None:
-        return ""
-    return current.comment
+def _column_widths(block: TableBlock) -> tuple[Length, ...]:
+    """Each shown column's width: the full layout's, widened in proportion so the table
+    still spans the page when the layout leaves columns out."""
+    indicator, period, _, _, status, trend, comments = COLUMN_WIDTHS
+    chosen = [
+        indicator,
+        *(period for _ in block.columns),
+        status,
+        *((trend,) if block.layout.show_trend else ()),
+        *((comments,) if block.layout.show_comments else ()),
+    ]
+    scale = TABLE_WIDTH / sum(chosen)
+    return tuple(Length(int(width * scale)) for width in chosen)
+
+
+def _description(block: TableBlock) -> str:
+    """What the table holds, for a screen reader: only the columns it has."""
+    layout = block.layout
+    earlier = [
+        words
+        for shown, words in (
+            (layout.show_previous, "the previous period's"),
+            (layout.show_last_year, "the same period last year's"),
+        )
+        if shown
+    ]
+    extras = [
+        "status",
+        *(["trend"] if layout.show_trend else []),
+        *(["comments"] if layout.show_comments else []),
+    ]
+    result = "each indicator's result" + (f", {' and '.join(earlier)}" if earlier else "")
+    return (
+        f"Performance indicators for {block.table.period.label}: {result}, with targets, "
+        f"{', '.join(extras[:-1])} and {extras[-1]}."
+        if len(extras) > 1
+        else f"Performance indicators for {block.table.period.label}: {result}, with targets and status."
+    )
 
 
 # -- pages ------------------------------------------------------------------------
@@ -491,10 +512,16 @@ def _page(section: WordSection, orientation: str) -> None:
     wordxml.set_columns(s, 1, COLUMN_GAP)
 
 
-def _footer(section: WordSection) -> None:
-    """A "Page X of Y" footer made of fields, so Word keeps it right as officers edit."""
+def _footer(section: WordSection, line: str = "") -> None:
+    """A "Page X of Y" footer made of fields, so Word keeps it right as officers edit,
+    under the committee's footer text and the licence line when there are any."""
     footer = section.footer
     p = footer.paragraphs[0]
+    if line:
+        p.style = "Footer"
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.add_run(line)
+        p = footer.add_paragraph()
     p.style = "Footer"
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.add_run("Page ")

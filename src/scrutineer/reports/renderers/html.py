@@ -32,6 +32,7 @@ from scrutineer.reports.document import (
     RuleKey,
     Section,
     TableBlock,
+    row_comment,
 )
 
 _PACKAGE = Path(__file__).resolve().parents[2]
@@ -51,8 +52,6 @@ STATUS_TAG_CLASSES = {
     Status.NO_DATA: "govuk-tag--grey",
     Status.NOT_MEASURED: "govuk-tag--purple",
 }
-
-TABLE_COLUMNS = 7  # indicator, three periods, status, trend, comments
 
 
 @lru_cache(maxsize=4)
@@ -197,24 +196,20 @@ def _cell(cell: Cell) -> dict[str, str]:
     }
 
 
-def _row(row: TableRow) -> dict[str, Any]:
-    current = row.current
-    comment = current.comment
-    if comment and comment == current.result.no_data_reason and current.result.value is None:
-        comment = ""  # already shown as the reason in the figure's cell
+def _row(row: TableRow, block: TableBlock) -> dict[str, Any]:
+    comment = row_comment(row)  # "" when it only repeats the reason in the figure's cell
     return {
         "code": row.code,
         "header": f"{row.code} - {row.name}",
         "service": row.service,
-        "cells": [_cell(current), _cell(row.previous), _cell(row.last_year)],
-        "status": _status(current),
+        "cells": [_cell(cell) for cell in block.cells(row)],
+        "status": _status(row.current),
         "trends": [
-            _trend(row.trend_previous, row.trend_previous_label, row.previous.result.period.end_month_label),
-            _trend(
-                row.trend_last_year, row.trend_last_year_label, row.last_year.result.period.end_month_label
-            ),
+            _trend(row.trend_previous, row.trend_previous_label, block.label(row.previous.result.period)),
+            _trend(row.trend_last_year, row.trend_last_year_label, block.label(row.last_year.result.period)),
         ],
         "comment": comment,
+        "comment_label": block.layout.comment_label.strip() if comment else "",
     }
 
 
@@ -243,25 +238,17 @@ def _rule_key(key: RuleKey) -> dict[str, Any]:
 
 def _table(block: TableBlock, level: int) -> dict[str, Any]:
     table = block.table
-    summary = table.summary
-    counts = [f"{table.label(status)} {n}" for status, n in summary.counts.items() if n]
     anchor = f"table-{table.committee_slug}-{table.period.key}"
+    layout = block.layout
     return {
         "anchor": anchor,
         "caption": block.caption,
-        "columns": {
-            "current": f"Results {table.period.end_month_label}",
-            "previous": f"Previous {table.previous.end_month_label}",
-            "last_year": f"Last year {table.last_year.end_month_label}",
-        },
-        "colspan": TABLE_COLUMNS,
-        "groups": [{"theme": g.theme, "rows": [_row(r) for r in g.rows]} for g in table.groups],
-        "summary": {
-            "achieved": summary.achieved_text,
-            "counts": ", ".join(counts),
-            "missing": ", ".join(summary.missing),
-            "not_measured": ", ".join(summary.not_measured),
-        },
+        "columns": [column.heading for column in block.columns],
+        "show_trend": layout.show_trend,
+        "show_comments": layout.show_comments,
+        "colspan": len(block.headers),
+        "groups": [{"theme": g.theme, "rows": [_row(r, block) for r in g.rows]} for g in table.groups],
+        "summary": block.summary,
         "key_level": min(level, 6),
         "key_sublevel": min(level + 1, 6),
         "keys": [_rule_key(key) for key in block.keys],

@@ -1,12 +1,14 @@
-"""The performance table for a terminal: boxed columns, wrapped cells, grouped by theme."""
+"""The performance table for a terminal: boxed columns, wrapped cells, grouped as the
+committee's layout groups it, with the columns it shows and its period labels."""
 
 from __future__ import annotations
 
 import textwrap
 
-from scrutineer.performance import Cell, PerformanceTable, TableRow
+from scrutineer.performance import Cell, TableRow
+from scrutineer.reports.document import TableBlock
 
-WIDTHS = (34, 22, 22, 22, 16, 34)
+INDICATOR, PERIOD, STATUS, COMMENTS = 34, 22, 22, 34
 
 
 def _cell_lines(cell: Cell) -> list[str]:
@@ -15,16 +17,20 @@ def _cell_lines(cell: Cell) -> list[str]:
     if r.fraction_display:
         lines.append(r.fraction_display)
     lines.append(r.target_display)
+    if r.no_data_reason and r.value is None:
+        lines.append(r.no_data_reason)
     return lines
 
 
-def _status_lines(row: TableRow) -> list[str]:
+def _status_lines(row: TableRow, block: TableBlock) -> list[str]:
     current = row.current
-    return [
-        f"{current.status_symbol} {current.result.status_label}",
-        f"vs {row.previous.result.period.end_month_short_label}: {row.trend_previous_label}",
-        f"vs {row.last_year.result.period.end_month_short_label}: {row.trend_last_year_label}",
-    ]
+    lines = [f"{current.status_symbol} {current.result.status_label}"]
+    if block.layout.show_trend:
+        lines += [
+            f"vs {block.label(row.previous.result.period)}: {row.trend_previous_label}",
+            f"vs {block.label(row.last_year.result.period)}: {row.trend_last_year_label}",
+        ]
+    return lines
 
 
 def _wrap(lines: list[str], width: int) -> list[str]:
@@ -34,33 +40,44 @@ def _wrap(lines: list[str], width: int) -> list[str]:
     return out
 
 
-def _render_row(columns: list[list[str]]) -> list[str]:
-    wrapped = [_wrap(col, w) for col, w in zip(columns, WIDTHS, strict=True)]
+def _render_row(columns: list[list[str]], widths: tuple[int, ...]) -> list[str]:
+    wrapped = [_wrap(col, w) for col, w in zip(columns, widths, strict=True)]
     height = max(len(c) for c in wrapped)
     return [
         "│ "
-        + " │ ".join((c[i] if i < len(c) else "").ljust(w) for c, w in zip(wrapped, WIDTHS, strict=True))
+        + " │ ".join((c[i] if i < len(c) else "").ljust(w) for c, w in zip(wrapped, widths, strict=True))
         + " │"
         for i in range(height)
     ]
 
 
-def render_text(table: PerformanceTable) -> str:
-    total = sum(WIDTHS) + 3 * len(WIDTHS) + 1
-    rule = "├" + "┼".join("─" * (w + 2) for w in WIDTHS) + "┤"
+def render_text(block: TableBlock) -> str:
+    """The table of `block` as boxed text: every period named the same way ("Jun-2020" and
+    "Mar-2020", or "Q1 2020/21" and "Q4 2019/20")."""
+    table = block.table
+    layout = block.layout
+    show_comments = layout.show_comments
+    widths = (
+        INDICATOR,
+        *(PERIOD for _ in block.columns),
+        STATUS,
+        *((COMMENTS,) if show_comments else ()),
+    )
+    total = sum(widths) + 3 * len(widths) + 1
+    rule = "├" + "┼".join("─" * (w + 2) for w in widths) + "┤"
+    status_heading = "Status and trend" if layout.show_trend else "Status"
     out = [
-        f"{table.committee} — {table.period.label}",
+        f"{table.committee} — {block.label(table.period)}",
         "",
-        "┌" + "┬".join("─" * (w + 2) for w in WIDTHS) + "┐",
+        "┌" + "┬".join("─" * (w + 2) for w in widths) + "┐",
         *_render_row(
             [
                 ["Indicator"],
-                [f"Results {table.period.end_month_label}"],
-                [f"Previous {table.previous.end_month_short_label}"],
-                [f"Last year {table.last_year.end_month_short_label}"],
-                ["Status and trend"],
-                ["Comments"],
-            ]
+                *([column.heading] for column in block.columns),
+                [status_heading],
+                *([["Comments"]] if show_comments else []),
+            ],
+            widths,
         ),
     ]
     for group in table.groups:
@@ -68,27 +85,18 @@ def render_text(table: PerformanceTable) -> str:
         out.append("│ " + group.theme[: total - 4].ljust(total - 4) + " │")
         for row in group.rows:
             out.append(rule)
-            comment = row.current.comment or row.current.result.no_data_reason
             out.extend(
                 _render_row(
                     [
                         [f"{row.code} - {row.name}"],
-                        _cell_lines(row.current),
-                        _cell_lines(row.previous),
-                        _cell_lines(row.last_year),
-                        _status_lines(row),
-                        [comment],
-                    ]
+                        *(_cell_lines(cell) for cell in block.cells(row)),
+                        _status_lines(row, block),
+                        *([[block.comment(row)]] if show_comments else []),
+                    ],
+                    widths,
                 )
             )
-    out.append("└" + "┴".join("─" * (w + 2) for w in WIDTHS) + "┘")
-    summary = table.summary
+    out.append("└" + "┴".join("─" * (w + 2) for w in widths) + "┘")
     out.append("")
-    out.append(f"Summary: {summary.achieved_text}.")
-    counts = ", ".join(f"{table.label(status)}: {n}" for status, n in summary.counts.items() if n)
-    out.append(f"By status: {counts}.")
-    if summary.missing:
-        out.append(f"No data: {', '.join(summary.missing)}.")
-    if summary.not_measured:
-        out.append(f"Not measured: {', '.join(summary.not_measured)}.")
+    out.append(f"Summary: {block.summary}")
     return "\n".join(out) + "\n"

@@ -8,6 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from scrutineer.catalogue.models import Committee
 from scrutineer.engine import Period, PeriodKeyError
 from scrutineer.performance import build_table
+from scrutineer.reports.builder import key_block, regroup
+from scrutineer.reports.layout import layout_of
 from scrutineer.reports.renderers.data import table_data
 from scrutineer.reports.renderers.text import render_text
 
@@ -59,8 +61,9 @@ def _discard_unprinted(stdout: OutputWrapper) -> None:
 
 class Command(BaseCommand):
     help = (
-        "Print a committee's performance table for a period: each indicator grouped by theme, with "
-        "this period, the previous period and the same period last year, status, trend and comments. "
+        "Print a committee's performance table for a period, laid out as the committee's reports are: "
+        "each indicator under its group, with this period and the comparison columns, status, trend "
+        "and comments the committee shows. "
         "Example: scrutineer table --committee housing-community --period 2020-21-Q1 --format json"
     )
 
@@ -86,4 +89,6 @@ class Command(BaseCommand):
             if options["format"] == "json":
                 self.stdout.write(json.dumps(table_data(table), indent=2, ensure_ascii=False))
             else:
-                self.stdout.write(render_text(table), ending="")
+                layout = layout_of(committee)
+                block = key_block(regroup(table, layout.grouping), "", layout)
+                self.stdout.write(render_text(block), ending="")
