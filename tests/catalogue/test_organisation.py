@@ -382,3 +382,13 @@ def test_the_link_stops_working_once_the_password_is_chosen(officer):
     invitation.account.set_password("a-long-chosen-password")
     invitation.account.save()
     assert not default_token_generator.check_token(invitation.account, token)
+
+
+def test_an_account_without_the_address_is_given_it_before_the_email_goes(officer):
+    listed = PersonFactory(name="Matt Rawdon", email="matt@council.example")
+    User.objects.filter(pk=listed.user_id).update(email="")
+    invitation = organisation.invite_person(
+        "matt@council.example", user=officer, role=Role.PERFORMANCE_OFFICER
+    )
+    assert invitation.account.pk == listed.user_id and invitation.account.email == "matt@council.example"
+    assert mail.outbox[0].to == ["matt@council.example"]

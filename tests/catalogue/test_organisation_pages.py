@@ -302,3 +302,22 @@ def test_a_deactivated_person_is_not_given_a_new_corrective_action(client, offic
     client.post(f"/manage/people/{indicator.owner.pk}/deactivate/", {"version": "1"})
     page = client.get(f"/indicators/{indicator.code}/2020-21-Q1/corrective-actions/new/").content.decode()
     assert ">Al Here (" in page and ">Dee Parted (" not in page
+
+
+def test_a_deactivated_person_is_signed_out_and_cannot_sign_in_again(client, officer):
+    from django.test import Client
+
+    person = PersonFactory()
+    User.objects.filter(pk=person.user_id).update(email="leaver@council.example")
+    account = User.objects.get(pk=person.user_id)
+    account.set_password("a-long-leaver-password")
+    account.save()
+    theirs = Client()
+    theirs.force_login(account)
+    assert theirs.get("/my-work/").status_code == 200
+    client.post(f"/manage/people/{person.pk}/deactivate/", {"version": "1"})
+    assert theirs.get("/my-work/").status_code == 302  # their open session no longer works
+    again = Client().post(
+        "/accounts/login/", {"username": account.username, "password": "a-long-leaver-password"}
+    )
+    assert again.status_code == 200 and "_auth_user_id" not in again.client.session

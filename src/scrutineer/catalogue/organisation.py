@@ -554,6 +554,9 @@ def invite_person(
         account = User(username=_username_for(email), email=email, first_name=person.name[:150])
         account.set_unusable_password()
         record_change(account, user, reason)
+    if account.email.lower() != email.lower():
+        account.email = person.email or email  # where the invitation goes, and what council sign-in matches
+        record_change(account, user, reason)
     person.user = account
     try:
         person.full_clean()
