@@ -126,7 +126,7 @@ def draft_summary(
         return (" ".join(first),)
     said = headline(style, whole, labels=labels, trend_words=trend_words)
     joiner = ": " if style == SummaryStyle.STATUS_COUNTS else ", "
-    if style == SummaryStyle.DIRECTIONS:
+    if style != SummaryStyle.STATUS_COUNTS:  # after a comma: "…, no measurable targets."
         said = said[:1].lower() + said[1:]
     first.append(f"Of {_count(overall.total, 'indicator')} reported{joiner}{said}.")
     amber, red = overall.counts[Status.AMBER], overall.counts[Status.RED]
