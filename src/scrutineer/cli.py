@@ -1,7 +1,7 @@
 """The `scrutineer` command: the project's manage.py.
 
 Every Django management command works through it (`scrutineer migrate`,
-`scrutineer runserver`); Scrutineer's own commands (`demo`, `table`, `generate`)
+`scrutineer runserver`); Scrutineer's own commands (`setup`, `demo`, `table`, `generate`)
 are management commands too, so `scrutineer help` lists them all.
 """
 

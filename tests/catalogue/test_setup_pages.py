@@ -252,6 +252,8 @@ def test_an_officer_changes_the_councils_details_with_a_reason(client, officer):
     assert row.history_user == officer and row.history_change_reason == "Renamed from 1 April"
     page = client.get("/manage/identity/").content.decode()
     assert "The council&#x27;s details are saved." in page and 'alt="The council\'s logo"' in page
+    history = client.get("/manage/history/").content.decode()
+    assert "Renamed from 1 April" in history and "Borsetshire Council" in history
 
 
 def test_the_identity_page_refuses_a_blank_name_and_a_missing_reason(client, officer):
