@@ -141,6 +141,14 @@ def test_entry_and_approval_pages_for_owner_and_approver(
     sign_in(page, live_server.url, "approver", "approver-long-password")
     check(page, live_server.url + "/my-work/")
     check(page, live_server.url + "/approvals/")
+    page.click("#select-all")  # ticks every figure in place (collection/select-all.js)
+    assert page.url == live_server.url + "/approvals/"
+    assert (
+        page.locator("input[name=value]").count()
+        and not page.locator("input[name=value]:not(:checked)").count()
+    )
+    assert page.locator("#select-all[role=button]").inner_text() == "Clear the selection"
+    check(page)
     page.click("text=CSU11 Call Handling")
     check(page)  # the review page
     page.click("button[value=return]")  # no comment: an error, shown accessibly
