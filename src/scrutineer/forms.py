@@ -7,7 +7,7 @@ hint and the error those ids, and a screen reader reads them with the field.
 
 As GOV.UK does, those templates mark the fields a form does not require "(optional)"
 and leave required ones unmarked; a field left empty that is required says what to do,
-naming the field ("Enter meeting date", "Select how months make a quarter"), and every
+naming the field ("Enter meeting date", "Select how the figures add up"), and every
 message in the error summary names its field ("Meeting date: Enter a valid date.").
 """
 
@@ -61,7 +61,7 @@ def _label(field: forms.Field, name: str) -> str:
 
 def required_message(field: forms.Field, name: str) -> str:
     """What to do about the field called `name` left empty when it is required, in GOV.UK's
-    words: "Enter meeting date", "Select how months make a quarter", "Tick “I confirm”"."""
+    words: "Enter meeting date", "Select how the figures add up", "Tick “I confirm”"."""
     label = _label(field, name)
     if not label:
         return _UNNAMED_REQUIRED

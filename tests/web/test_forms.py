@@ -15,7 +15,7 @@ class MeetingForm(GovukForm, forms.Form):
     name = forms.CharField()
     meeting_date = forms.DateField(label="Meeting date")
     aggregation = forms.ChoiceField(
-        label="How months make a quarter", choices=[("sum", "Sum"), ("mean", "Mean")]
+        label="How the figures add up", choices=[("sum", "Sum"), ("mean", "Mean")]
     )
     themes = forms.MultipleChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.CheckboxSelectMultiple)
     confirmed = forms.BooleanField(label="I have checked the figures")
@@ -30,7 +30,7 @@ def test_the_error_summary_names_every_field_left_empty():
     assert form.error_summary == {
         "id_name": ["Enter name"],
         "id_meeting_date": ["Enter meeting date"],
-        "id_aggregation": ["Select how months make a quarter"],
+        "id_aggregation": ["Select how the figures add up"],
         "id_themes_0": ["Select themes"],
         "id_confirmed": ["Tick “I have checked the figures”"],
         "id_kpi_code": ["Enter KPI code"],
@@ -71,7 +71,7 @@ def test_optional_fields_say_so_and_required_ones_do_not():
     form = MeetingForm()
     assert label_of(form, "name") == "Name"
     assert label_of(form, "meeting_date") == "Meeting date"
-    assert label_of(form, "aggregation") == "How months make a quarter"
+    assert label_of(form, "aggregation") == "How the figures add up"
     assert label_of(form, "themes") == "Themes"
     assert label_of(form, "note") == "Note (optional)"
     assert label_of(form, "reason") == "Reason (optional)"  # said once
