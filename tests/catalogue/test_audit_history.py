@@ -84,7 +84,8 @@ def test_a_committees_indicators_services_and_cover_sheet_defaults_keep_their_hi
         ("Pat Officer", "", "CSU10", "Changed indicators, risk implications, services")
     ]
     assert entries(trail, "Services")[0][1:3] == ("", "Resident Services")
-    assert entries(trail, "Risk implications")[0][1:3] == ("None at this stage.", "Budget pressure.")
+    # A new committee's cover-sheet texts start blank (the seed's wording is the demo's).
+    assert entries(trail, "Risk implications")[0][1:3] == ("", "Budget pressure.")
 
 
 def test_a_new_committee_is_one_history_row_with_its_members(officer):

@@ -107,6 +107,12 @@ MATRIX = {
     ),
     "reports:build": ("get", "/reports/builds/{build}/", (L, 403, 403, 403, 403, 200)),
     "reports:build-file": ("get", "/reports/builds/{build}/csv", (L, 403, 403, 403, 403, 404)),
+    # An empty form is refused with the committee's page and its errors: nothing is previewed.
+    "reports:layout-preview": (
+        "post",
+        "/reports/preview/layout/?committee=housing-community",
+        (L, 403, 403, 403, 403, 400),
+    ),
     # The catalogue: performance officers only, whoever else owns, approves or reads it.
     "manage:index": ("get", "/manage/", OFFICERS_ONLY),
     "manage:indicators": ("get", "/manage/indicators/", OFFICERS_ONLY),

@@ -335,6 +335,27 @@ class ThemeForm(GovukForm, Versioned, forms.ModelForm):  # type: ignore[misc,typ
         help_texts = {"name": 'Reports head its indicators "Priority - Theme".'}
 
 
+LAYOUT_FIELDS = (
+    "table_caption",
+    "period_labels",
+    "grouping",
+    "show_previous",
+    "show_last_year",
+    "show_trend",
+    "show_comments",
+    "comment_label",
+    "summary_style",
+    "table_as_appendix",
+    "achievements_as_sections",
+    "omit_empty_sections",
+    "footer_text",
+    "licence",
+)
+"""The committee's report layout, as its page shows it under "Report layout"
+(docs/report-layouts.md)."""
+LAYOUT_CHOICES = ("period_labels", "grouping", "summary_style")
+
+
 class CommitteeForm(GovukForm, Versioned, forms.ModelForm):  # type: ignore[misc,type-arg]
     many = ("services", "indicators", "members", "corporate_objectives")
 
@@ -348,10 +369,8 @@ class CommitteeForm(GovukForm, Versioned, forms.ModelForm):  # type: ignore[misc
             "indicators",
             "members",
             "corporate_objectives",
-            "table_caption",
             *COVER_SHEET_FIELDS,
-            "table_as_appendix",
-            "achievements_as_sections",
+            *LAYOUT_FIELDS,
         ]
         field_classes = {
             name: TickedRows for name in ("services", "indicators", "members", "corporate_objectives")
@@ -361,8 +380,28 @@ class CommitteeForm(GovukForm, Versioned, forms.ModelForm):  # type: ignore[misc
             "indicators": forms.CheckboxSelectMultiple,
             "members": forms.CheckboxSelectMultiple,
             "corporate_objectives": forms.CheckboxSelectMultiple,
+            "period_labels": forms.RadioSelect,
+            "grouping": forms.RadioSelect,
+            "summary_style": forms.RadioSelect,
         }
-        labels = {"members": "Members (councillors)", "portfolio": "Portfolio (its holder is the contact)"}
+        labels = {
+            "members": "Members (councillors)",
+            "portfolio": "Portfolio (its holder is the contact)",
+            "table_caption": "Table caption",
+            "period_labels": "Period labels",
+            "grouping": "Group the indicators by",
+            "show_previous": "Show the previous period",
+            "show_last_year": "Show the same period last year",
+            "show_trend": "Show the trend",
+            "show_comments": "Show the comments",
+            "comment_label": "Label before each comment",
+            "summary_style": "Summary of the period",
+            "table_as_appendix": "Put the performance table in an appendix",
+            "achievements_as_sections": "Give each service's achievements a section of its own",
+            "omit_empty_sections": "Leave out empty sections",
+            "footer_text": "Footer text",
+            "licence": "Licence",
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -373,6 +412,26 @@ class CommitteeForm(GovukForm, Versioned, forms.ModelForm):  # type: ignore[misc
         )
         members = self.instance.members.values_list("pk", flat=True) if self.instance.pk is not None else []
         self.fields["members"].queryset = choosable_people(keep=members, councillors=True)  # type: ignore[attr-defined]
+
+        # A post without a layout choice (a script written before there were any) keeps the
+        # committee's: the page always sends one, as one of each set is always ticked.
+        for name in LAYOUT_CHOICES:
+            self.fields[name].required = False
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        for name in LAYOUT_CHOICES:
+            if not cleaned.get(name):
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned
+
+    def details(self) -> list[Any]:
+        """The committee's own fields and cover-sheet texts, before its report layout."""
+        return [field for field in self.visible_fields() if field.name not in LAYOUT_FIELDS]
+
+    def layout(self) -> list[Any]:
+        """The fields of its report layout."""
+        return [field for field in self.visible_fields() if field.name in LAYOUT_FIELDS]
 
     def changes(self) -> dict[str, Any]:
         return {
