@@ -44,9 +44,7 @@ class _Identity(GovukForm, forms.Form):
         required=False,
         help_text="What the site's header calls the council, e.g. Borsetshire. Blank: its full name.",
     )
-    licence = forms.CharField(
-        label="Licence", max_length=LICENCE_MAX, required=False, help_text=LICENCE_HELP
-    )
+    licence = forms.CharField(label="Licence", max_length=LICENCE_MAX, required=False, help_text=LICENCE_HELP)
     logo = forms.FileField(label="Logo", required=False, help_text=LOGO_HELP)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -121,8 +119,6 @@ class IdentityForm(_Identity):
         label="Reason",
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Why you are changing these: kept in the change history with your name.",
-        error_messages=_required(
-            "Give a reason for the change: it is kept in the change history."
-        ),
+        error_messages=_required("Give a reason for the change: it is kept in the change history."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
