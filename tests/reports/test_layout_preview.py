@@ -185,3 +185,22 @@ def check(page):
     )
     violations = results.response["violations"]
     assert violations == [], f"{page.url}: {len(violations)} axe violations:\n{readable(violations)}"
+
+
+def test_saving_the_page_keeps_the_layout_in_the_committees_history(seed_council, client):
+    login_as(client, officer=True)
+    committee = seed()
+    data = form_data(committee, period_labels="quarter", summary_style="directions", show_trend=False)
+    response = client.post("/manage/committees/housing-community/", data)
+    assert response.status_code == 302
+    committee.refresh_from_db()
+    assert (committee.period_labels, committee.summary_style, committee.show_trend) == (
+        "quarter",
+        "directions",
+        False,
+    )
+    assert committee.history.latest().period_labels == "quarter"
+    html = client.get("/reports/housing-community/2020-21-Q1/draft/").content.decode()
+    assert "Results Q1 2020/21" in html
+    assert '<th scope="col" class="govuk-table__header">Trend</th>' not in html
+    assert "Against the previous period:" in html  # the key still explains the trends it counts

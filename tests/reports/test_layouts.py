@@ -223,6 +223,10 @@ def test_only_this_period_and_its_status(seed_council, capsys):
     assert "comment" not in found[0] and "trend_previous" not in found[0]
     out = table_text(capsys)
     assert "Previous" not in out and "Comments" not in out and "vs Mar-2020" not in out
+    # Without a trend column (nor a summary of directions) the key explains no trends.
+    html = render_html(doc)
+    assert 'class="report-key__trend"' not in html
+    assert "# Trend " not in render_csv(doc)
 
 
 def test_the_same_period_last_year_and_comments_without_the_previous_period(seed_council):

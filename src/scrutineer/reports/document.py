@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from scrutineer.catalogue.models import SummaryStyle
 from scrutineer.collection.text import BulletList, Paragraph
 from scrutineer.engine import Period, Status, Trend
 from scrutineer.performance import Cell, PerformanceTable, TableRow
@@ -126,6 +127,12 @@ class TableBlock:
             *(("Trend",) if self.layout.show_trend else ()),
             *(("Comments",) if self.layout.show_comments else ()),
         )
+
+    @property
+    def explains_trends(self) -> bool:
+        """Whether the key explains the trends: when the table shows them, or the summary
+        counts them."""
+        return self.layout.show_trend or self.layout.summary_style == SummaryStyle.DIRECTIONS
 
     def comment(self, row: TableRow) -> str:
         """The Comments cell: the comment after the layout's label ("Approver Comments: KPI

@@ -111,10 +111,13 @@ def key_lines(doc: ReportDocument) -> list[str]:
     """The key, as the report prints it: each status rule, its statuses and trends."""
     block = doc.table_block
     lines: list[str] = []
-    for key in block.keys if block is not None else ():
+    if block is None:
+        return lines
+    for key in block.keys:
         lines.append(f"{key.heading}. {key.note}")
         lines.extend(f"Status {entry.symbol} {entry.description}" for entry in key.statuses)
-        lines.extend(f"Trend {entry.symbol} {entry.description}" for entry in key.trends)
+        if block.explains_trends:
+            lines.extend(f"Trend {entry.symbol} {entry.description}" for entry in key.trends)
     return lines
 
 

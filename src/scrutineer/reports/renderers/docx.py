@@ -388,6 +388,8 @@ class _Writer:
                 self._add(f"{rule_key.heading}:", "Key Text")
             for entry in rule_key.statuses:
                 self._key_entry(f"{entry.symbol} {entry.description}")
+        if not block.explains_trends:
+            return
         intro = self._add("Trend against the previous period and the same period last year:", "Key Text")
         wordxml.column_break_before(intro)
         for rule_key in block.keys:

@@ -246,6 +246,7 @@ def _table(block: TableBlock, level: int) -> dict[str, Any]:
         "columns": [column.heading for column in block.columns],
         "show_trend": layout.show_trend,
         "show_comments": layout.show_comments,
+        "explains_trends": block.explains_trends,
         "colspan": len(block.headers),
         "groups": [{"theme": g.theme, "rows": [_row(r, block) for r in g.rows]} for g in table.groups],
         "summary": block.summary,
