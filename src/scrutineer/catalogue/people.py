@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 
 from scrutineer.catalogue.models import Committee, Indicator, Person, ServiceTeam
 
-__all__ = ["Holder", "ServiceRoles", "choosable_people", "uses_of", "who_does_what"]
+__all__ = ["Holder", "ServiceRoles", "choosable_people", "is_deactivated", "uses_of", "who_does_what"]
 
 USES_SHOWN = 5
 """How many of the rows that use a record a refusal names."""
@@ -31,6 +31,19 @@ def choosable_people(*, keep: Iterable[int | None] = (), councillors: bool | Non
     if councillors is not None:
         people = people.filter(is_councillor=councillors)
     return people
+
+
+def is_deactivated(person: Person | None) -> bool:
+    """Whether `person` has left: deactivated here, or their account can no longer sign in
+    (turned off in the admin). Such a person is still named on what they held, but is
+    reminded of nothing and should be replaced there. Reads `person.user`: load it with
+    the person (`select_related`) when asking of many."""
+    if person is None:
+        return False
+    if not person.active:
+        return True
+    account = person.user if person.user_id else None
+    return account is not None and not account.is_active
 
 
 def _is_history(model: type[models.Model]) -> bool:

@@ -13,7 +13,10 @@ For each open round, on `today`:
 
 A step whose time has passed unsent (the job did not run) is not sent late: due soon is
 never sent after the due date. A person is their email address; one digest lists all
-their figures in the round for the step. This module only reads and composes:
+their figures in the round for the step. Someone who has left (a deactivated person, or an
+account that can no longer sign in) is reminded of nothing, though an indicator may still
+name them: the run lists them, so that an officer names someone else, and their approver's
+digest says so beside each figure. This module only reads and composes:
 `collection.actions.reminders` claims each digest in the outbox and sends it, once.
 """
 
@@ -25,10 +28,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import User
 
 from scrutineer.catalogue import access
 from scrutineer.catalogue.models import Person, council_name
+from scrutineer.catalogue.people import is_deactivated
 from scrutineer.collection.models import CollectionRound, Reminder, ReminderStatus, ReminderStep
 from scrutineer.collection.rounds import ItemState, RoundItem, open_rounds, round_items
 
@@ -124,7 +127,8 @@ def _day(d: date) -> str:
 def _line(item: RoundItem, today: date) -> str:
     words = f"{item.indicator.code} {item.indicator.name}: {item.status_label}"
     if item.holder is not None and item.holder_role:
-        words += f", with {item.holder.name} ({item.holder_role})"
+        left = ", deactivated: name someone else" if item.holder_deactivated else ""
+        words += f", with {item.holder.name} ({item.holder_role}{left})"
     if item.overdue:
         words += f", {item.days_late} day{'s' if item.days_late != 1 else ''} late"
     elif item.deadline is not None:
@@ -135,37 +139,39 @@ def _line(item: RoundItem, today: date) -> str:
 
 @dataclass(frozen=True)
 class Unreachable:
-    """Someone who would be reminded but has no email address."""
+    """Someone who would be reminded but is not: they have no email address, or they are
+    `deactivated` (left, though still named on indicators)."""
 
     round: CollectionRound
     step: ReminderStep
     name: str
     items: int
+    deactivated: bool = False
 
 
 def due_digests(
     today: date, rounds: Iterable[CollectionRound] | None = None
 ) -> tuple[list[Digest], list[Unreachable]]:
     """The digests due on `today` and not yet sent (a failed one is due again), and who
-    cannot be reminded for want of an address. Open rounds only; a fixed number of
-    queries however many rounds, indicators and people."""
+    is not reminded: for want of an address, or because they have left. Open rounds only; a
+    fixed number of queries however many rounds, indicators and people."""
     rounds = list(open_rounds(today).order_by("period") if rounds is None else rounds)
     if not rounds:
         return [], []
-    items = round_items(rounds, today)
-    _load_accounts(items)
+    items = round_items(rounds, today)  # owners and approvers with their accounts
     digests: dict[tuple[int, ReminderStep, str], Digest] = {}
-    unreachable: dict[tuple[int, ReminderStep, str], Unreachable] = {}
+    unreachable: dict[tuple[int, ReminderStep, str, bool], Unreachable] = {}
 
     def add(
         r: CollectionRound, step: ReminderStep, who: Person | None, user: Any, kind: str, item: RoundItem
     ) -> None:
         address = address_of(who, user)
         name = who.name if who is not None else (user.get_full_name() or user.username)
-        if not address:
-            key = (r.pk, step, name)
+        left = is_deactivated(who) or (user is not None and not user.is_active)
+        if left or not address:
+            key = (r.pk, step, name, left)
             found = unreachable.get(key)
-            unreachable[key] = Unreachable(r, step, name, (found.items if found else 0) + 1)
+            unreachable[key] = Unreachable(r, step, name, (found.items if found else 0) + 1, left)
             return
         digest = digests.setdefault((r.pk, step, address), Digest(r, step, address, name, who))
         getattr(digest, kind).append(item)
@@ -199,16 +205,3 @@ def due_digests(
     return due, sorted(
         unreachable.values(), key=lambda u: (u.round.period.start, order.index(u.step), u.name)
     )
-
-
-def _load_accounts(items: list[RoundItem]) -> None:
-    """Give every owner and approver their account, in one query (their address may be there)."""
-    people: dict[int, Person] = {}
-    for item in items:
-        for who in (item.indicator.owner, item.indicator.approver):
-            if who is not None:
-                people[who.pk] = who
-    ids = {p.user_id for p in people.values() if p.user_id}
-    accounts = {u.pk: u for u in User.objects.filter(pk__in=ids)}
-    for person in people.values():
-        person.user = accounts.get(person.user_id) if person.user_id else None

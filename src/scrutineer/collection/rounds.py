@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from scrutineer.catalogue import access
 from scrutineer.catalogue.models import Indicator, Person
+from scrutineer.catalogue.people import is_deactivated
 from scrutineer.collection.models import CollectionRound, RoundSchedule, RoundState, Value, ValueState
 from scrutineer.engine import Frequency, Period
 
@@ -170,6 +171,12 @@ class RoundItem:
         return self.days_late > 0
 
     @property
+    def holder_deactivated(self) -> bool:
+        """Its holder has left (`catalogue.people.is_deactivated`): no one is reminded, and an
+        officer should name someone else on the indicator."""
+        return is_deactivated(self.holder)
+
+    @property
     def status_label(self) -> str:
         """ "Overdue (draft)", "Submitted", "Not started"."""
         if self.overdue:
@@ -186,7 +193,8 @@ def round_items(
     rounds: Sequence[CollectionRound], today: date, indicators: Iterable[Indicator] | None = None
 ) -> list[RoundItem]:
     """Every indicator due in each of `rounds` (or only those of `indicators`), oldest round
-    first, then by code: three queries however many rounds and indicators."""
+    first, then by code: three queries however many rounds and indicators (owners and
+    approvers come with their accounts)."""
     rounds = list(rounds)
     if not rounds:
         return []
@@ -196,7 +204,7 @@ def round_items(
         if indicators is None
         else Indicator.objects.filter(pk__in=[i.pk for i in indicators], frequency__in=frequencies)
     )
-    wanted = list(chosen.select_related("owner", "approver", "service").order_by("code"))
+    wanted = list(chosen.select_related("owner__user", "approver__user", "service").order_by("code"))
     stored = {
         (v.indicator_id, v.period): v
         for v in Value.objects.filter(indicator__in=wanted, period__in=[r.period for r in rounds])

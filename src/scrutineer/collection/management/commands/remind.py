@@ -48,11 +48,18 @@ class Command(BaseCommand):
                 f"Could not send “{digest.subject}” to {digest.address}: {error}. A later run retries."
             )
         for person in run.unreachable:
-            self.stderr.write(
-                f"No email address for {person.name}: {person.items} figure{'s' if person.items != 1 else ''} of "
-                f"the {person.round.period.label} round not reminded ({person.step.label.lower()}). Add one to "
-                f"their person record or their account."
-            )
+            figures = f"{person.items} figure{'s' if person.items != 1 else ''}"
+            missed = f"{figures} of the {person.round.period.label} round not reminded ({person.step.label.lower()})"
+            if person.deactivated:
+                self.stderr.write(
+                    f"{person.name} is deactivated: {missed}. Name another data owner or approver on "
+                    f"their indicators' pages."
+                )
+            else:
+                self.stderr.write(
+                    f"No email address for {person.name}: {missed}. Add one to their person record or "
+                    f"their account."
+                )
         count = len(run.due) if dry else len(run.sent)
         verb = "Would send" if dry else "Sent"
         self.stdout.write(
