@@ -9,11 +9,13 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from scrutineer.catalogue.models import Directorate, Indicator, Person, ServiceTeam
 from scrutineer.collection.actions import open_round
+from scrutineer.collection.overdue import late_now
 from scrutineer.collection.rounds import open_periods
 from scrutineer.engine import Frequency
 from tests.factories import (
@@ -295,6 +297,35 @@ def test_who_does_what_takes_as_many_queries_however_many_indicators(client, off
     for _ in range(6):
         OwnedIndicatorFactory(service=service)
     assert count() == few
+
+
+def test_who_does_what_reads_only_its_own_services_indicators(client, officer):
+    """The page's work is the service's: the other services' late figures are never read,
+    however many there are."""
+    service, other = ServiceTeamFactory(), ServiceTeamFactory()
+    mine = OwnedIndicatorFactory(service=service, code="MINE1", frequency="quarterly")
+    for n in range(5):
+        OwnedIndicatorFactory(service=other, code=f"ELSE{n}", frequency="quarterly")
+    period = open_periods(Frequency.QUARTERLY, timezone.localdate())[0]
+    yesterday = timezone.localdate() - timedelta(days=1)
+    open_round(
+        period, user=officer, opens_on=yesterday - timedelta(days=9), due_on=yesterday,
+        approvals_due_on=yesterday,
+    )  # fmt: skip
+    assert [i.indicator for i in late_now(officer, timezone.localdate(), service=service)] == [mine]
+    assert len(late_now(officer, timezone.localdate())) == 6
+    built = []
+
+    def note(sender, instance, **kwargs):
+        built.append(instance)
+
+    post_init.connect(note, sender=Indicator)
+    try:
+        page = client.get(f"/manage/services/{service.slug}/").content.decode()
+    finally:
+        post_init.disconnect(note, sender=Indicator)
+    assert "MINE1" in page.split("Overdue figures")[1].split("Data owners")[0]
+    assert built and all(i.code == "MINE1" for i in built)
 
 
 def test_a_deactivated_person_is_not_given_a_new_corrective_action(client, officer):

@@ -158,11 +158,7 @@ def service_roles(request: HttpRequest, slug: str) -> HttpResponse:
     service = get_object_or_404(
         ServiceTeam.objects.select_related("group__directorate", "team_leader"), slug=slug
     )
-    overdue = [
-        item
-        for item in late_now(request.user, timezone.localdate())
-        if item.indicator.service_id == service.pk
-    ]
+    overdue = late_now(request.user, timezone.localdate(), service=service)
     return render(
         request,
         "catalogue/organisation/service.html",

@@ -22,6 +22,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from scrutineer.catalogue import access
+from scrutineer.catalogue.models import ServiceTeam
 from scrutineer.collection.models import CollectionRound, RoundState, Value, ValueState
 from scrutineer.collection.rounds import RoundItem, round_items
 from scrutineer.spreadsheets import formula_safe
@@ -33,10 +34,12 @@ def _scope(user: Any) -> Any:
     return access.indicators_approved_by(user)
 
 
-def late_now(user: Any, today: date) -> list[RoundItem]:
-    """Figures late in the open rounds, longest late first: who holds each and how late."""
+def late_now(user: Any, today: date, *, service: ServiceTeam | None = None) -> list[RoundItem]:
+    """Figures late in the open rounds, longest late first: who holds each and how late.
+    With `service`, only its indicators, and no others are read (its "who does what" page)."""
     rounds = list(CollectionRound.objects.filter(state=RoundState.OPEN, opens_on__lte=today))
-    items = round_items(rounds, today, indicators=_scope(user))
+    scope = _scope(user) if service is None else _scope(user).filter(service=service)
+    items = round_items(rounds, today, indicators=scope)
     return sorted((i for i in items if i.overdue), key=lambda i: (-i.days_late, i.indicator.code))
 
 

@@ -192,18 +192,19 @@ def indicators_due(round: CollectionRound) -> QuerySet[Indicator]:
 def round_items(
     rounds: Sequence[CollectionRound], today: date, indicators: Iterable[Indicator] | None = None
 ) -> list[RoundItem]:
-    """Every indicator due in each of `rounds` (or only those of `indicators`), oldest round
-    first, then by code: three queries however many rounds and indicators (owners and
-    approvers come with their accounts)."""
+    """Every indicator due in each of `rounds` (or only those of `indicators`, a query
+    asked as part of this one), oldest round first, then by code: two queries however
+    many rounds and indicators (owners and approvers come with their accounts)."""
     rounds = list(rounds)
     if not rounds:
         return []
     frequencies = {r.frequency for r in rounds}
-    chosen = (
-        Indicator.objects.filter(active=True, frequency__in=frequencies)
-        if indicators is None
-        else Indicator.objects.filter(pk__in=[i.pk for i in indicators], frequency__in=frequencies)
-    )
+    if indicators is None:
+        chosen = Indicator.objects.filter(active=True, frequency__in=frequencies)
+    elif isinstance(indicators, QuerySet):  # asked in the same query, never read first
+        chosen = Indicator.objects.filter(pk__in=indicators.values("pk"), frequency__in=frequencies)
+    else:
+        chosen = Indicator.objects.filter(pk__in=[i.pk for i in indicators], frequency__in=frequencies)
     wanted = list(chosen.select_related("owner__user", "approver__user", "service").order_by("code"))
     stored = {
         (v.indicator_id, v.period): v
