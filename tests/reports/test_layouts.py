@@ -15,6 +15,7 @@ import pytest
 import tinyhtml5
 from django.core.management import call_command
 from django.utils.html import strip_tags
+from docx.oxml.ns import qn
 
 from scrutineer.catalogue.models import (
     SITE_DEFAULTS_PK,
@@ -89,9 +90,18 @@ def html_table(doc) -> tuple[list[str], list[str], dict[str, list[str]]]:
 
 
 def word_table(doc) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in word_performance_table(doc).rows]
+
+
+def word_performance_table(doc):
     word = python_docx.Document(io.BytesIO(render_docx(doc)))
-    table = next(t for t in word.tables if t.rows[0].cells[0].text == "Indicator")
-    return [[cell.text for cell in row.cells] for row in table.rows]
+    return next(t for t in word.tables if t.rows[0].cells[0].text == "Indicator")
+
+
+def word_description(doc) -> str:
+    """The table's alternative text, as a screen reader in Word reads it."""
+    (found,) = word_performance_table(doc)._tbl.tblPr.xpath("./w:tblDescription")
+    return found.get(qn("w:val"))
 
 
 def csv_rows(doc) -> list[dict[str, str]]:
@@ -218,6 +228,9 @@ def test_only_this_period_and_its_status(seed_council, capsys):
     assert rows["CSU10"] == ["79.33 Second(s) Target: 300 Second(s)", "✓ Green"]
     assert 'colspan="3"' in render_html(doc)
     assert word_table(doc)[0] == ["Indicator", "Results Jun-2020", "Status"]
+    assert word_description(doc) == (
+        "Performance indicators for Q1 2020/21: each indicator's result, with targets and status."
+    )
     found = csv_rows(doc)
     assert {r["column"] for r in found} == {"current"}
     assert "comment" not in found[0] and "trend_previous" not in found[0]
@@ -236,6 +249,10 @@ def test_the_same_period_last_year_and_comments_without_the_previous_period(seed
     assert rows["CSU11"][1].startswith("12.52%")
     word = word_table(doc)
     assert word[0] == headers
+    assert word_description(doc) == (
+        "Performance indicators for Q1 2020/21: each indicator's result, the same period last "
+        "year's, with targets, status, trend and comments."
+    )
     assert {r["column"] for r in csv_rows(doc)} == {"current", "last_year"}
 
 

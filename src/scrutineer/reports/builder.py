@@ -23,7 +23,7 @@ from scrutineer.catalogue.models import (
 )
 from scrutineer.collection.models import Achievement, ValueState
 from scrutineer.collection.text import parse_body
-from scrutineer.engine import DEFAULT_RULE, Result, Summary, Trend, summarise
+from scrutineer.engine import DEFAULT_RULE, Trend, summarise
 from scrutineer.engine.summary import directions
 from scrutineer.performance import PerformanceTable, StatusKey, TableRow, ThemeGroup, build_table, status_keys
 from scrutineer.performance.restatements import restatements_since
@@ -214,13 +214,6 @@ def _rule_key(key: StatusKey) -> RuleKey:
         ),
         tolerance=tolerance,
     )
-
-
-def service_summaries(table: PerformanceTable) -> dict[str, Summary]:
-    by_service: dict[str, list[tuple[str, Result]]] = defaultdict(list)
-    for row in table.rows():
-        by_service[row.service].append((row.code, row.current.result))
-    return {service: summarise(results) for service, results in by_service.items()}
 
 
 def service_tallies(table: PerformanceTable) -> dict[str, Tally]:

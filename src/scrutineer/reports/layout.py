@@ -8,8 +8,7 @@ judges or counts: the layout only says what to show and how to name it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
-from typing import Any
+from dataclasses import dataclass, fields
 
 from scrutineer.catalogue.models import Committee, Grouping, PeriodLabels, SummaryStyle, site_identity
 from scrutineer.engine import Period
@@ -38,9 +37,6 @@ class Layout:
         if self.period_labels == PeriodLabels.QUARTER:
             return period.label
         return period.end_month_label
-
-    def with_choices(self, **choices: Any) -> Layout:
-        return replace(self, **choices)
 
 
 LAYOUT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Layout))

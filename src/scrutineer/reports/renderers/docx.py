@@ -486,12 +486,9 @@ def _description(block: TableBlock) -> str:
         *(["comments"] if layout.show_comments else []),
     ]
     result = "each indicator's result" + (f", {' and '.join(earlier)}" if earlier else "")
-    return (
-        f"Performance indicators for {block.table.period.label}: {result}, with targets, "
-        f"{', '.join(extras[:-1])} and {extras[-1]}."
-        if len(extras) > 1
-        else f"Performance indicators for {block.table.period.label}: {result}, with targets and status."
-    )
+    items = ["targets", *extras]
+    listed = f"{', '.join(items[:-1])} and {items[-1]}"
+    return f"Performance indicators for {block.table.period.label}: {result}, with {listed}."
 
 
 # -- pages ------------------------------------------------------------------------
