@@ -441,7 +441,9 @@ def test_comments_are_the_approvers_without_repeating_a_no_data_reason(q1):
     rows = indicator_rows(root)
     # Each comment under the seed's label, as the seed prints it.
     assert cells(rows["CSU10"])[5] == "Approver Comments: KPI Achieved."
-    assert cells(rows["CSU12"])[5] == "Approver Comments: No face to face meetings during the lockdown period."
+    assert (
+        cells(rows["CSU12"])[5] == "Approver Comments: No face to face meetings during the lockdown period."
+    )
     assert cells(rows["YP01a"])[5] == ""  # shown once, beside "No Data"
 
 
