@@ -328,6 +328,8 @@ EMAIL_BACKEND = os.environ.get("SCRUTINEER_EMAIL_BACKEND") or (
 DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get("SCRUTINEER_EMAIL_FROM", "scrutineer@localhost")
 SCRUTINEER_PASSWORD_RESET = EMAIL_BACKEND != "django.core.mail.backends.dummy.EmailBackend"
 PASSWORD_RESET_TIMEOUT = 3600  # seconds a reset link works
+# Days an invitation's link works (security/tokens.py): it may be read the next morning.
+SCRUTINEER_INVITATION_DAYS = env_int("SCRUTINEER_INVITATION_DAYS", 7)
 
 LOGGING = {
     "version": 1,

@@ -168,7 +168,7 @@ def test_an_expired_link_says_so(client, officer, settings):
         "/manage/people/invite/", {"email": "x@council.example", "name": "X", "role": "performance-officer"}
     )
     link = re.search(r"(/accounts/welcome/\S+)", mail.outbox[0].body).group(1)
-    settings.PASSWORD_RESET_TIMEOUT = -1
+    settings.SCRUTINEER_INVITATION_DAYS = -1
     client.logout()
     assert "no longer works" in client.get(link, follow=True).content.decode()
 

@@ -11,7 +11,7 @@ Roles come from the organisation (`catalogue.access`), so an invitation makes it
 real: a data owner or approver becomes the owner or approver of indicators of their
 services, a councillor a member of committees, a performance officer a member of the
 "Performance officers" group. It creates the account (no usable password) and emails a
-link to choose one, which expires after `PASSWORD_RESET_TIMEOUT` (decision 0018).
+link to choose one, which expires after `SCRUTINEER_INVITATION_DAYS` (decision 0018).
 
 A deactivated person's account cannot sign in and they drop off the lists of people to
 choose (`people.choosable_people`); their figures, approvals and history keep their name.
@@ -26,7 +26,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.auth.models import User
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
@@ -58,6 +57,7 @@ from scrutineer.catalogue.models import (
 )
 from scrutineer.catalogue.people import uses_of
 from scrutineer.changes import NON_FIELD, Rejected, claim, raise_version, record_change
+from scrutineer.security.tokens import invitation_lifetime, invitation_token_generator
 
 __all__ = [
     "INVITED_ROLES",
@@ -364,19 +364,12 @@ class Invitation:
 
 def invitation_link(account: User) -> str:
     """The one-time link to choose a password (`/accounts/welcome/…`): it stops working once
-    used, when the password or email changes, and after `PASSWORD_RESET_TIMEOUT`."""
+    used, when the password or email changes, and after `SCRUTINEER_INVITATION_DAYS`
+    (`security.tokens`: a password reset link's hour would be over by the morning)."""
     uid = urlsafe_base64_encode(force_bytes(account.pk))
-    path = reverse("welcome", kwargs={"uidb64": uid, "token": default_token_generator.make_token(account)})
+    token = invitation_token_generator.make_token(account)
+    path = reverse("welcome", kwargs={"uidb64": uid, "token": token})
     return f"{settings.SCRUTINEER_SITE_URL.rstrip('/')}{path}"
-
-
-def _lasts() -> str:
-    seconds = int(settings.PASSWORD_RESET_TIMEOUT)
-    if seconds % 86400 == 0:
-        days = seconds // 86400
-        return f"{days} day{'s' if days != 1 else ''}"
-    hours = max(1, round(seconds / 3600))
-    return f"{hours} hour{'s' if hours != 1 else ''}"
 
 
 def _username_for(email: str) -> str:
@@ -417,7 +410,7 @@ def _send(person: Person, account: User, inviter: Any, role_words: str, link: st
         lines += [f"Sign in at {site}{reverse('login')} as {account.get_username()}."]
     else:
         lines += [
-            f"To choose your password, open this link within {_lasts()} (it works once):",
+            f"To choose your password, open this link within {invitation_lifetime()} (it works once):",
             "",
             link,
             "",

@@ -48,6 +48,7 @@ from scrutineer.catalogue.people import who_does_what
 from scrutineer.catalogue.views import _refused, _render_form
 from scrutineer.changes import Rejected, StaleEdit, as_version
 from scrutineer.collection.overdue import late_now
+from scrutineer.security.tokens import invitation_token_generator
 
 PEOPLE_PER_PAGE = 50
 FORM = "catalogue/organisation/form.html"
@@ -426,10 +427,11 @@ def objective_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 class WelcomeView(PasswordResetConfirmView):
-    """The invitation's link: choose a password. The link works once, and not for an
-    account deactivated since it was sent."""
+    """The invitation's link: choose a password. The link works once, for the invitation's
+    lifetime (`security.tokens`), and not for an account deactivated since it was sent."""
 
     template_name = "catalogue/organisation/welcome.html"
+    token_generator = invitation_token_generator
     success_url = reverse_lazy("welcome-done")
 
     def get_user(self, uidb64: str) -> User | None:

@@ -24,6 +24,20 @@ def secret_key_is_the_deployments_own(app_configs: Any, **kwargs: Any) -> list[E
     ]
 
 
+@register(Tags.security)
+def invitations_last_a_day_or_more(app_configs: Any, **kwargs: Any) -> list[Error]:
+    if settings.SCRUTINEER_INVITATION_DAYS >= 1:
+        return []
+    return [
+        Error(
+            f"SCRUTINEER_INVITATION_DAYS is {settings.SCRUTINEER_INVITATION_DAYS}, so every invitation's "
+            "link would be dead when it arrives.",
+            hint="Set it to the whole number of days an invitation's link works (7 unless set).",
+            id="scrutineer.E020",
+        )
+    ]
+
+
 # Signing algorithms mozilla-django-oidc verifies: by the provider's published keys (RS,
 # ES) or by the client secret (HS).
 OIDC_ALGORITHMS = ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "HS256", "HS384", "HS512")
