@@ -23,7 +23,7 @@ from scrutineer.catalogue.models import (
 )
 from scrutineer.collection.models import Achievement, ValueState
 from scrutineer.collection.text import parse_body
-from scrutineer.engine import DEFAULT_RULE, Trend, summarise
+from scrutineer.engine import DEFAULT_RULE, JUDGED_STATUSES, Status, Trend, summarise
 from scrutineer.engine.summary import directions
 from scrutineer.performance import PerformanceTable, StatusKey, TableRow, ThemeGroup, build_table, status_keys
 from scrutineer.performance.restatements import restatements_since
@@ -234,7 +234,15 @@ def drafted_summary(table: PerformanceTable, layout: Layout) -> tuple[str, ...]:
         labels=table.labels,
         style=layout.summary_style,
         trend_words=trend_words(table),
+        levels=levels(table),
     )
+
+
+def levels(table: PerformanceTable) -> tuple[Status, ...]:
+    """The judged statuses the rules on the table give, kindest first (the default rule's
+    green, amber and red for a table no rule judged)."""
+    rules = table.rules or (DEFAULT_RULE,)
+    return tuple(status for status in JUDGED_STATUSES if any(status in rule.statuses for rule in rules))
 
 
 def build_document(

@@ -8,12 +8,12 @@ reports and reads the engine's periods and summaries, so the engine stays the ru
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from scrutineer.catalogue.models import SummaryStyle
 from scrutineer.engine.periods import Frequency, Period
-from scrutineer.engine.status import Status
+from scrutineer.engine.status import JUDGED_STATUSES, Status
 from scrutineer.engine.summary import Directions, Summary, directions
 from scrutineer.engine.trend import Trend
 
@@ -44,7 +44,14 @@ def _codes(codes: tuple[str, ...]) -> str:
     return f" ({', '.join(codes)})" if codes else ""
 
 
-_SAID = {Status.AMBER: "close to target", Status.RED: "off target"}
+_SAID = {
+    Status.AMBER_GREEN: "nearly on target",
+    Status.AMBER: "close to target",
+    Status.AMBER_RED: "further from target",
+    Status.RED: "off target",
+}
+_MISSED = JUDGED_STATUSES[1:]  # every judged level short of green, kindest first
+_THREE_LEVELS = (Status.GREEN, Status.AMBER, Status.RED)  # the default rule's
 
 
 def _said(status: Status, labels: Mapping[Status, str] | None) -> str:
@@ -52,6 +59,23 @@ def _said(status: Status, labels: Mapping[Status, str] | None) -> str:
     council's own word as it writes it ('"Close to target"', '"Not achieved"')."""
     word = status.label if labels is None else labels[status]
     return f"{_SAID[status]} ({word.lower()})" if word == status.label else f'"{word}"'
+
+
+def _missed(
+    counts: Mapping[Status, int], levels: Sequence[Status], labels: Mapping[Status, str] | None
+) -> str:
+    """The sentence counting the figures short of green at every level the rules give, and
+    at any other level a figure took, in the rules' words: "1 indicator is close to target
+    (amber) and 0 indicators are off target (red)." ("" when none is short of green)."""
+    said = [s for s in _MISSED if s in levels or counts[s]]
+    if not any(counts[s] for s in said):
+        return ""
+    parts = [
+        f"{_count(counts[s], 'indicator')} {'is' if counts[s] == 1 else 'are'} {_said(s, labels)}"
+        for s in said
+    ]
+    joined = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    return f"{joined}."
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +137,14 @@ def draft_summary(
     labels: Mapping[Status, str] | None = None,
     style: str = SummaryStyle.ACHIEVED,
     trend_words: Mapping[Trend, str] | None = None,
+    levels: Sequence[Status] | None = None,
 ) -> tuple[str, ...]:
     """Paragraphs summarising the period from its statuses: overall, then one per service,
     in the committee's summary style (`headline`). `labels` are the table's words for the
-    statuses (`PerformanceTable.labels`), `trend_words` its words for the trends."""
+    statuses (`PerformanceTable.labels`), `trend_words` its words for the trends, `levels`
+    the judged statuses its rules give (green, amber and red, the default rule's, when
+    None): every figure short of green is counted at its level, a five-level rule's
+    amber-green and amber-red too."""
     whole = overall if isinstance(overall, Tally) else Tally(overall)
     overall = whole.summary
     name = period_name(period)
@@ -129,12 +157,9 @@ def draft_summary(
     if style != SummaryStyle.STATUS_COUNTS:  # after a comma: "…, no measurable targets."
         said = said[:1].lower() + said[1:]
     first.append(f"Of {_count(overall.total, 'indicator')} reported{joiner}{said}.")
-    amber, red = overall.counts[Status.AMBER], overall.counts[Status.RED]
-    if (amber or red) and style != SummaryStyle.STATUS_COUNTS:
-        first.append(
-            f"{_count(amber, 'indicator')} {'is' if amber == 1 else 'are'} {_said(Status.AMBER, labels)} and "
-            f"{_count(red, 'indicator')} {'is' if red == 1 else 'are'} {_said(Status.RED, labels)}."
-        )
+    missed = _missed(overall.counts, _THREE_LEVELS if levels is None else levels, labels)
+    if missed and style != SummaryStyle.STATUS_COUNTS:  # the counts by status say it already
+        first.append(missed)
     if overall.missing:
         verb = "has" if len(overall.missing) == 1 else "have"
         first.append(
