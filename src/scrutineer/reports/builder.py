@@ -48,8 +48,8 @@ from scrutineer.reports.narrative import (
     achievements_intro,
     draft_summary,
     headline,
+    introduction,
     period_name,
-    update_wording,
 )
 
 
@@ -274,10 +274,21 @@ def build_document(
     def number() -> str:
         return str(len(sections) + 1)
 
+    achievements = list(
+        Achievement.objects.filter(service__in=services, period=period, state=ValueState.APPROVED).order_by(
+            "service__position", "service__name", "position"
+        )
+    )
+    by_service: dict[int, list[Achievement]] = defaultdict(list)
+    for a in achievements:
+        by_service[a.service_id].append(a)
+    reporting = [s for s in services if by_service.get(s.pk)]
+    # No achievements this period: no achievements section, and none of its wording.
+    with_achievements = bool(reporting) or not layout.omit_empty_sections
+
     n = number()
     intro = [p.strip() for p in report.introduction.split("\n\n") if p.strip()] or [
-        f"This paper will provide an update on service performance over {update_wording(period)} "
-        "and also highlight key achievements over this same period."
+        introduction(period, achievements=with_achievements)
     ]
     sections.append(
         Section(
@@ -317,23 +328,12 @@ def build_document(
         )
     )
 
-    achievements = list(
-        Achievement.objects.filter(service__in=services, period=period, state=ValueState.APPROVED).order_by(
-            "service__position", "service__name", "position"
-        )
-    )
-    by_service: dict[int, list[Achievement]] = defaultdict(list)
-    for a in achievements:
-        by_service[a.service_id].append(a)
-    reporting = [s for s in services if by_service.get(s.pk)]
-
     def items(prefix: str, service: ServiceTeam) -> tuple[Item, ...]:
         return tuple(
             Item(f"{prefix}.{i}", parse_body(a.body)) for i, a in enumerate(by_service[service.pk], start=1)
         )
 
-    # No achievements this period: no achievements section, and none of its wording.
-    if reporting or not layout.omit_empty_sections:
+    if with_achievements:
         n = number()
         heading = achievements_heading(period)
         intro_text = achievements_intro(period)

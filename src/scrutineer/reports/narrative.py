@@ -36,6 +36,15 @@ def update_wording(period: Period) -> str:
     return period.fy_long_label
 
 
+def introduction(period: Period, *, achievements: bool = True) -> str:
+    """The introduction's standard paragraph (the seed's), promising the achievements only
+    when the report prints an achievements section."""
+    update = f"This paper will provide an update on service performance over {update_wording(period)}"
+    if not achievements:
+        return f"{update}."
+    return f"{update} and also highlight key achievements over this same period."
+
+
 def _count(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n} {singular if n == 1 else (plural or singular + 's')}"
 
