@@ -219,9 +219,15 @@ class ReportDocument:
         return exempt_notice(self.part_two_reason) if self.exempt else ""
 
     @property
+    def licence_lead(self) -> str:
+        """The words before the licence's name (`licence_lead_for`)."""
+        return licence_lead_for(self.licence)
+
+    @property
     def licence_line(self) -> str:
-        """ "Published under the Open Government Licence v3.0"; "" without a licence."""
-        return f"Published under the {self.licence}" if self.licence else ""
+        """ "Published under the Open Government Licence v3.0", "Published under CC BY 4.0";
+        "" without a licence."""
+        return f"{self.licence_lead} {self.licence}" if self.licence else ""
 
     @property
     def footer_line(self) -> str:
@@ -261,6 +267,20 @@ class ReportDocument:
         """ "housing-community-2020-21-Q1" (with "-v2" for a re-issue)."""
         stem = f"{self.committee_slug}-{self.period.key}"
         return f"{stem}-v{self.version}" if self.version > 1 else stem
+
+
+_ARTICLE = re.compile(r"(the|a|an)\s", re.IGNORECASE)
+_CALLED_A_LICENCE = re.compile(r"\blicen[cs]es?\b", re.IGNORECASE)
+
+
+def licence_lead_for(licence: str) -> str:
+    """ "Published under the" before a licence named as one ("the Open Government Licence
+    v3.0", "the MIT License"), "Published under" before any other name ("CC BY 4.0",
+    "Creative Commons Attribution 4.0 International") and before one that brings its own
+    article ("a Creative Commons Attribution 4.0 International License")."""
+    if _ARTICLE.match(licence) or not _CALLED_A_LICENCE.search(licence):
+        return "Published under"
+    return "Published under the"
 
 
 LICENCE_URLS = {
