@@ -57,6 +57,7 @@ from scrutineer.catalogue.models import (
 )
 from scrutineer.catalogue.people import uses_of
 from scrutineer.changes import NON_FIELD, Rejected, claim, raise_version, record_change
+from scrutineer.security.oidc import button_text
 from scrutineer.security.tokens import invitation_lifetime, invitation_token_generator
 
 __all__ = [
@@ -406,7 +407,12 @@ def _send(person: Person, account: User, inviter: Any, role_words: str, link: st
         f"reporting, as {role_words}.",
         "",
     ]
-    if account.has_usable_password():
+    if not settings.SCRUTINEER_PASSWORD_SIGN_IN:  # nothing to choose: the council's account
+        lines += [
+            f"Sign in at {site}{reverse('login')} with “{button_text()}”, using your council account "
+            f"with this email address ({account.email}): Scrutineer knows you by it.",
+        ]
+    elif account.has_usable_password():
         lines += [f"Sign in at {site}{reverse('login')} as {account.get_username()}."]
     else:
         lines += [
@@ -416,10 +422,13 @@ def _send(person: Person, account: User, inviter: Any, role_words: str, link: st
             "",
             f"Your username is {account.get_username()}.",
         ]
+    if settings.SCRUTINEER_PASSWORD_SIGN_IN:
+        lines += [
+            "",
+            "If the sign-in page offers to sign you in with your council account, you can use that "
+            f"instead, with this email address ({account.email}); you need no password of your own then.",
+        ]
     lines += [
-        "",
-        "If the sign-in page offers to sign you in with your council account, you can use that "
-        f"instead, with this email address ({account.email}); you need no password of your own then.",
         "",
         "If you were not expecting this, you can ignore this email.",
         f"— {council or 'The'} performance team (Scrutineer)",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.contrib.auth.views import PasswordResetConfirmView
@@ -49,6 +50,7 @@ from scrutineer.catalogue.views import _refused, _render_form
 from scrutineer.changes import Rejected, StaleEdit, as_version
 from scrutineer.collection.overdue import late_now
 from scrutineer.security.tokens import invitation_token_generator
+from scrutineer.security.views import council_accounts_only
 
 PEOPLE_PER_PAGE = 50
 FORM = "catalogue/organisation/form.html"
@@ -309,17 +311,28 @@ def person_invite(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     f"{invitation.person} is invited as {organisation.INVITED_ROLES[invitation.role]}{more}: "
-                    f"an email with a link to choose a password went to {invitation.account.email}.",
+                    f"an email {_what_the_email_offers()} went to {invitation.account.email}.",
                 )
                 return redirect("manage:person-edit", pk=invitation.person.pk)
     return _render_invite(request, form, status)
+
+
+def _what_the_email_offers() -> str:
+    if settings.SCRUTINEER_PASSWORD_SIGN_IN:
+        return "with a link to choose a password"
+    return "telling them to sign in with their council account"
 
 
 def _render_invite(request: HttpRequest, form: InviteForm, status: int) -> HttpResponse:
     return render(
         request,
         "catalogue/organisation/invite.html",
-        {"form": form, "errors": form.error_summary, "trail": _people_trail()},
+        {
+            "form": form,
+            "errors": form.error_summary,
+            "trail": _people_trail(),
+            "passwords": settings.SCRUTINEER_PASSWORD_SIGN_IN,
+        },
         status=status,
     )
 
@@ -433,6 +446,12 @@ class WelcomeView(PasswordResetConfirmView):
     template_name = "catalogue/organisation/welcome.html"
     token_generator = invitation_token_generator
     success_url = reverse_lazy("welcome-done")
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Passwords turned off (perhaps since the link was sent): the sign-in button instead.
+        if not settings.SCRUTINEER_PASSWORD_SIGN_IN:
+            return council_accounts_only(request, welcome=True)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_user(self, uidb64: str) -> User | None:
         account = super().get_user(uidb64)

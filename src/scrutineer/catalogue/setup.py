@@ -122,7 +122,7 @@ def _identity_errors(council_name: str, short_name: str, licence: str) -> dict[s
     return errors
 
 
-def _officer_errors(username: str, name: str, email: str, password: str) -> dict[str, list[str]]:
+def _officer_errors(username: str, name: str, email: str, password: str | None) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not username:
         errors["username"] = ["Enter a username for the first performance officer."]
@@ -147,7 +147,9 @@ def _officer_errors(username: str, name: str, email: str, password: str) -> dict
             validate_email(email)
         except ValidationError:
             errors["email"] = [f"{email} is not an email address: enter one like name@example.gov.uk."]
-    if not password:
+    if password is None:  # they sign in with the council's account
+        pass
+    elif not password:
         errors["password"] = ["Enter a password for the performance officer."]
     else:
         try:
@@ -164,7 +166,7 @@ def set_up_council(
     username: str,
     name: str,
     email: str,
-    password: str,
+    password: str | None,
     short_name: str = "",
     licence: str = "",
     logo: Logo | None = None,
@@ -174,7 +176,9 @@ def set_up_council(
 
     Refused with `AlreadySetUp` once a council is set up (`access.council_is_set_up`); from
     the first-run page (`first_run_page`), also once any account exists
-    (`access.may_set_up_site`). Bad input raises `Rejected` with every field's error at once.
+    (`access.may_set_up_site`). A `password` of None makes an account with no password, for a
+    site that signs in with the council's accounts only: it is matched by `email` there.
+    Bad input raises `Rejected` with every field's error at once.
     Nothing is changed when either is raised.
     """
     council_name, short_name, licence = _text(council_name), _text(short_name), _text(licence)
@@ -209,7 +213,10 @@ def set_up_council(
 
     reason = "Set up on the first-run page" if first_run_page else "Set up with scrutineer setup"
     officer = User(username=username, email=email)
-    officer.set_password(password)
+    if password is None:
+        officer.set_unusable_password()
+    else:
+        officer.set_password(password)
     record_change(officer, None, reason)
     officer._history_user = officer  # type: ignore[attr-defined]
     officer.groups.add(Group.objects.get_or_create(name=PERFORMANCE_OFFICERS)[0])

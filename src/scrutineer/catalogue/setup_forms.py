@@ -56,7 +56,8 @@ class _Identity(GovukForm, forms.Form):
 
 
 class FirstRunForm(_Identity):
-    """The council and its first performance officer."""
+    """The council and its first performance officer; without `passwords` (a site that signs
+    in with the council's accounts only) no password is asked for."""
 
     username = forms.CharField(
         label="Username",
@@ -97,8 +98,14 @@ class FirstRunForm(_Identity):
         "password2": "govuk-input--width-20",
     }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, passwords: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not passwords:
+            del self.fields["password"], self.fields["password2"]
+            self.fields["email"].help_text = (
+                "The email address of their council account: they sign in with it, and it "
+                "makes them the performance officer here."
+            )
         self.fields["username"].widget.attrs.update(autocomplete="username", spellcheck="false")
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs.update(autocomplete="email", spellcheck="false")

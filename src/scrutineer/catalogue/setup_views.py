@@ -30,6 +30,7 @@ from scrutineer.catalogue.access import may_set_up_site, officer_required
 from scrutineer.catalogue.models import SITE_DEFAULTS_PK, SiteDefaults, site_identity
 from scrutineer.catalogue.setup_forms import FirstRunForm, IdentityForm, logo_bytes
 from scrutineer.changes import Rejected, StaleEdit
+from scrutineer.security import oidc
 
 PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
 LOGO_CACHE_SECONDS = 365 * 24 * 60 * 60
@@ -76,7 +77,8 @@ def first_run(request: HttpRequest) -> HttpResponse:
     if not may_set_up_site(request.user):
         raise Http404("This site is set up already.")
     initial = {"council_name": getattr(settings, "SCRUTINEER_COUNCIL_NAME", "")}
-    form = FirstRunForm(request.POST or None, request.FILES or None, initial=initial)
+    passwords = bool(settings.SCRUTINEER_PASSWORD_SIGN_IN)
+    form = FirstRunForm(request.POST or None, request.FILES or None, initial=initial, passwords=passwords)
     if request.method == "POST" and form.is_valid():
         logo = _logo(form)
         if not form.errors:
@@ -90,7 +92,7 @@ def first_run(request: HttpRequest) -> HttpResponse:
                     username=data["username"],
                     name=data["name"],
                     email=data["email"],
-                    password=data["password"],
+                    password=data["password"] if passwords else None,
                     first_run_page=True,
                 )
             except setup.AlreadySetUp as exc:
@@ -99,6 +101,14 @@ def first_run(request: HttpRequest) -> HttpResponse:
                 _refused(form, exc)
             else:
                 council = site_identity().name
+                if not passwords:
+                    # Signed in only once the council's provider vouches for the address given.
+                    messages.success(
+                        request,
+                        f"{council} is set up. Sign in with “{oidc.button_text()}”, as {officer.email}: "
+                        f"that account is {data['name']}’s, the performance officer.",
+                    )
+                    return redirect("login")
                 if PASSWORD_BACKEND in settings.AUTHENTICATION_BACKENDS:
                     login(request, officer, backend=PASSWORD_BACKEND)
                     messages.success(
@@ -109,7 +119,10 @@ def first_run(request: HttpRequest) -> HttpResponse:
                 return redirect("login")
     status = 400 if form.is_bound else 200
     return render(
-        request, "catalogue/first_run.html", {"form": form, "errors": form.error_summary}, status=status
+        request,
+        "catalogue/first_run.html",
+        {"form": form, "errors": form.error_summary, "passwords": passwords},
+        status=status,
     )
 
 

@@ -1,12 +1,13 @@
 """`/accounts/`: Django's sign-in, sign-out and password pages under their usual names,
-with password reset only where email is set up (`SCRUTINEER_PASSWORD_RESET`), and signing
-in with the council's accounts (OpenID Connect, `scrutineer.security.oidc`) where that is."""
+with password reset only where email is set up (`SCRUTINEER_PASSWORD_RESET`), the password
+pages only where passwords are on (`SCRUTINEER_PASSWORD_SIGN_IN`), and signing in with the
+council's accounts (OpenID Connect, `scrutineer.security.oidc`) where that is."""
 
 from django.contrib.auth import views as auth
 from django.urls import path
 
 from scrutineer.security import oidc
-from scrutineer.security.views import SignInView, when_reset_is_offered
+from scrutineer.security.views import SignInView, when_passwords_are_on, when_reset_is_offered
 
 urlpatterns = [
     path("login/", SignInView.as_view(), name="login"),
@@ -15,26 +16,34 @@ urlpatterns = [
     path("oidc/sign-in/", oidc.SignInWithProvider.as_view(), name="oidc-sign-in"),
     path("oidc/callback/", oidc.ProviderCallback.as_view(), name="oidc-callback"),
     path("oidc/refused/", oidc.refused, name="oidc-refused"),
-    path("password_change/", auth.PasswordChangeView.as_view(), name="password_change"),
-    path("password_change/done/", auth.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path(
+        "password_change/",
+        when_passwords_are_on(auth.PasswordChangeView.as_view()),
+        name="password_change",
+    ),
+    path(
+        "password_change/done/",
+        when_passwords_are_on(auth.PasswordChangeDoneView.as_view()),
+        name="password_change_done",
+    ),
     path(
         "password_reset/",
-        when_reset_is_offered(auth.PasswordResetView.as_view()),
+        when_passwords_are_on(when_reset_is_offered(auth.PasswordResetView.as_view())),
         name="password_reset",
     ),
     path(
         "password_reset/done/",
-        when_reset_is_offered(auth.PasswordResetDoneView.as_view()),
+        when_passwords_are_on(when_reset_is_offered(auth.PasswordResetDoneView.as_view())),
         name="password_reset_done",
     ),
     path(
         "reset/<uidb64>/<token>/",
-        when_reset_is_offered(auth.PasswordResetConfirmView.as_view()),
+        when_passwords_are_on(when_reset_is_offered(auth.PasswordResetConfirmView.as_view())),
         name="password_reset_confirm",
     ),
     path(
         "reset/done/",
-        when_reset_is_offered(auth.PasswordResetCompleteView.as_view()),
+        when_passwords_are_on(when_reset_is_offered(auth.PasswordResetCompleteView.as_view())),
         name="password_reset_complete",
     ),
 ]
