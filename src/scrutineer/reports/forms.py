@@ -8,7 +8,7 @@ from django import forms
 
 from scrutineer.catalogue.models import COVER_SHEET_FIELDS
 from scrutineer.forms import GovukForm
-from scrutineer.reports.models import EDITABLE_FIELDS, Report
+from scrutineer.reports.models import EDITABLE_FIELDS, PARTS, Report
 
 TEXT_OVERRIDES = ("contact", "corporate_objectives", *COVER_SHEET_FIELDS)
 
@@ -29,6 +29,15 @@ class ReportForm(GovukForm, forms.ModelForm):  # type: ignore[misc,type-arg]
     def __init__(self, *args: Any, defaults: dict[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["meeting_date"].required = True
+        part = self.fields["part"]
+        if self.instance.pk is not None and not self.instance.part:
+            # Stored without a part (as its source left it): kept so until one is chosen.
+            part.choices = [("", "Not stated"), *PARTS]
+        else:
+            # Part I unless Part II is chosen, with its reason: a report is never left unstated.
+            part.choices = PARTS
+            part.required = True
+            part.error_messages["required"] = "Select Part I (public) or Part II (exempt)."
         for name in TEXT_OVERRIDES:
             field = self.fields[name]
             field.required = False

@@ -48,7 +48,11 @@ class Report(models.Model):
         max_length=2,
         blank=True,
         choices=PARTS,
-        help_text="Left empty when the report does not state it.",
+        default="I",
+        help_text=(
+            "Part I (public) unless Part II (exempt) is chosen with its reason. Empty only for a "
+            'report stored without one (as the source left it): printed "Not stated", public.'
+        ),
     )
     part_two_reason = models.TextField(blank=True)
     title = models.CharField(
