@@ -354,6 +354,14 @@ LAYOUT_FIELDS = (
 """The committee's report layout, as its page shows it under "Report layout"
 (docs/report-layouts.md)."""
 LAYOUT_CHOICES = ("period_labels", "grouping", "summary_style")
+LAYOUT_REQUIRED_MESSAGES = {
+    "period_labels": "Select how to label the periods",
+    "grouping": "Select how to group the indicators",
+    "summary_style": "Select how to sum up the period",
+    "comment_label": "Enter the label to print before each comment",
+}
+"""What to do about a layout field left empty, where the words built from its label would
+not read well ("Select group the indicators by")."""
 
 
 class CommitteeForm(GovukForm, Versioned, forms.ModelForm):  # type: ignore[misc,type-arg]
@@ -417,6 +425,8 @@ class CommitteeForm(GovukForm, Versioned, forms.ModelForm):  # type: ignore[misc
         # committee's: the page always sends one, as one of each set is always ticked.
         for name in LAYOUT_CHOICES:
             self.fields[name].required = False
+        for name, message in LAYOUT_REQUIRED_MESSAGES.items():
+            self.fields[name].error_messages["required"] = message
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data
