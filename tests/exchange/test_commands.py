@@ -131,7 +131,7 @@ def test_a_new_council_from_the_template_filled_in(officer, tmp_path):
     (folder / "committees.csv").write_text("slug,name\nplace-osc,Place Overview & Scrutiny\n")
     (folder / "indicators.csv").write_text(
         "code,name,measure_kind,polarity,frequency,aggregation,unit,service,priority,theme,owner,committees\n"
-        "W01,Household waste recycled,percentage,higher,monthly,ratio,%,waste,Clean and green,Cleaner streets,"
+        "W01,Household waste recycled,rate,higher,monthly,ratio,%,waste,Clean and green,Cleaner streets,"
         "Ann Owner,place-osc\n"
     )
     (folder / "targets.csv").write_text("indicator,period,target\nW01,2020/21,50\n")
