@@ -143,3 +143,12 @@ def test_a_new_council_from_the_template_filled_in(officer, tmp_path):
     assert indicator.rate_scale == 100 and indicator.owner.email == "ann@example.org"
     assert list(indicator.committees.values_list("slug", flat=True)) == ["place-osc"]
     assert Value.objects.filter(indicator=indicator, state=ValueState.APPROVED).count() == 2
+
+
+def test_with_no_performance_officer_the_import_says_how_to_make_one(tmp_path, db):
+    (tmp_path / "values.csv").write_text("indicator,period,value\n")
+    with pytest.raises(CommandError) as refused:
+        run("import", str(tmp_path / "values.csv"))
+    message = str(refused.value)
+    assert "scrutineer setup" in message and "/manage/people/invite/" in message and "--as" in message
+    assert "createsuperuser" not in message and "group" not in message

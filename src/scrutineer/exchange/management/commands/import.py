@@ -83,8 +83,10 @@ class Command(BaseCommand):
         user = performance_officers().first()
         if user is None:
             raise CommandError(
-                "Imports are made by a performance officer, and there is none: create one "
-                "(scrutineer createsuperuser, then add them to the Performance officers group) or pass --as."
+                "Imports are made by a performance officer, and there is none. On a new site, "
+                "scrutineer setup (or the first-run page) makes the first; a performance officer "
+                "invites others on Manage → People → Invite someone (/manage/people/invite/). "
+                "Or pass --as USERNAME."
             )
         return user
 
