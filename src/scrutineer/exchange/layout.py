@@ -183,9 +183,11 @@ SHEETS: tuple[Sheet, ...] = (
             Column(
                 "aggregation",
                 T,
-                "How months make a quarter: sum, mean, last, ratio (summed numerators ÷ summed "
-                "denominators, rates only), or cumulative (each figure is the year to date; a "
-                "quarter is its last month's). A percentage is never sum or ratio.",
+                "How the figures add up: how a monthly indicator's months make a quarter and a "
+                "year, or a quarterly one's quarters a year. sum, mean, last, ratio (summed "
+                "numerators ÷ summed denominators, rates only), or cumulative (year to date: each "
+                "figure is the financial year so far; a quarter is its last month's). A percentage "
+                "is never sum or ratio.",
                 True,
             ),
             Column("rate_scale", F, "Rates only: 100 for a percentage (default), 1000 for 'per 1,000'."),
