@@ -4,7 +4,9 @@ The council is set up through the first-run page, then given a committee, a serv
 indicator with a target and an approved figure, and a report published in every format.
 Each role (as in the URL × role matrix) then crawls every page it can reach from the home
 page, following links, and every report format, open-data file, export and the command
-line's table are read as text: "Dacorum", the seed council's name, is in none of them.
+line's table are read as text: "Dacorum", the seed council's name, is in none of them, nor
+in the reminder and invitation emails the council sends, nor in any source file outside
+demo/.
 """
 
 import io
@@ -12,17 +14,21 @@ import json
 import re
 import zipfile
 from collections import deque
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+import time_machine
 from django.contrib.auth.models import User
+from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from pypdf import PdfReader
 
-from scrutineer.catalogue.models import site_identity
+from scrutineer.catalogue.models import Person, site_identity
+from scrutineer.collection.actions import open_round
 from scrutineer.collection.models import ValueState
 from scrutineer.engine import Period
 from scrutineer.reports.models import Report
@@ -210,3 +216,58 @@ def readable_pdf_text(council) -> str:
     status, content_type, text = fetch(Client(), f"{REPORT}v1/pdf")
     assert status == 200 and content_type == "application/pdf"
     return text
+
+
+def test_the_reminder_and_invitation_emails_of_a_new_council_never_name_the_seed_council(
+    council, client, capsys
+):
+    officer = council["officer"]
+    Person.objects.filter(user__username="owner").update(email="olu.owner@example.gov.uk")
+    Person.objects.filter(user__username="approver").update(email="ana.approver@example.gov.uk")
+    q4 = Period.parse("2023-24-Q4")
+    with time_machine.travel(datetime(2024, 5, 1, 8, tzinfo=UTC), tick=False):
+        open_round(
+            q4,
+            user=officer,
+            opens_on=date(2024, 4, 1),
+            due_on=date(2024, 4, 14),
+            approvals_due_on=date(2024, 4, 21),
+        )
+        mail.outbox.clear()
+        call_command("remind")
+    printed = capsys.readouterr()
+    reminders = list(mail.outbox)
+    assert {m.to[0] for m in reminders} == {
+        "olu.owner@example.gov.uk",
+        "ana.approver@example.gov.uk",
+        "pat.officer@example.gov.uk",
+    }, printed
+    client.force_login(officer)
+    invited = client.post(
+        "/manage/people/invite/",
+        {"email": "new.officer@example.gov.uk", "name": "Nia New", "role": "performance-officer"},
+    )
+    assert invited.status_code == 302
+    invitation = mail.outbox[-1]
+    assert invitation.to == ["new.officer@example.gov.uk"]
+    for message in [*reminders, invitation]:
+        text = f"{message.from_email}\n{message.subject}\n{message.body}"
+        assert SEED_NAME not in text.lower(), text
+        assert "Borsetshire District Council" in text, text
+    assert SEED_NAME not in (printed.out + printed.err).lower()
+
+
+SOURCES = Path(__file__).resolve().parents[2] / "src" / "scrutineer"
+
+
+def test_no_source_file_outside_demo_names_the_seed_council():
+    """The seed council lives in demo/ alone: code, templates, styles and comments elsewhere
+    speak of "the seed council" or of no council at all."""
+    named = [
+        str(path.relative_to(SOURCES))
+        for path in SOURCES.rglob("*")
+        if path.suffix in {".py", ".html", ".txt", ".css", ".js"}
+        and "demo" not in path.relative_to(SOURCES).parts[:1]
+        and SEED_NAME in path.read_text(encoding="utf-8", errors="replace").lower()
+    ]
+    assert not named, named

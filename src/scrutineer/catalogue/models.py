@@ -306,7 +306,7 @@ class Committee(Named):
         help_text="Its holder is the report's contact.",
     )
     corporate_objectives = models.ManyToManyField(CorporateObjective, blank=True)
-    # Blank for a new committee: the seed council's wording is the demo's (demo/dacorum.py).
+    # Blank for a new committee: the seed council's wording is set by the demo's loader (demo/).
     purpose = models.TextField(blank=True)
     recommendations = models.TextField(blank=True)
     financial_implications = models.TextField(blank=True)
