@@ -326,9 +326,7 @@ def test_the_table_in_an_appendix_in_every_format(seed_council):
 
 def test_the_committees_footer_and_licence(seed_council):
     doc = q1_document(footer_text="Planning Committee, 14 March 2024", licence="Creative Commons BY 4.0")
-    assert (
-        doc.footer_line == "Planning Committee, 14 March 2024 – Published under the Creative Commons BY 4.0"
-    )
+    assert doc.footer_line == "Planning Committee, 14 March 2024 – Published under Creative Commons BY 4.0"
     html = render_html(doc)
     assert "Planning Committee, 14 March 2024" in html
     assert "Open Government Licence" not in html
