@@ -45,7 +45,7 @@ def form_data(**changes):
     data = {
         "version": str(Report.objects.get(period=Q1).version),
         "meeting_date": "2020-09-09",
-        "part": "",
+        "part": "I",  # a new report is never saved without its part (test_report_part.py)
         "part_two_reason": "",
         "title": "",
         "authors": "Linda Roberts (Assistant Director – People, Performance and Innovation)",
