@@ -85,6 +85,24 @@ FIXED_ONCE_FIGURES_EXIST = {
 }
 
 
+YEAR_TO_DATE = "cumulative"
+
+
+def year_to_date_switch(code: str, before: str, after: str, entered: int) -> str | None:
+    """Why an indicator with `entered` figures cannot change how its figures add up from
+    `before` to `after`, or None. Switching to or from year to date would make every stored
+    figure mean something else (its own period's, or the year so far), so it is refused;
+    sum, mean, last and ratio only change how the figures are added up, and are allowed."""
+    if not entered or before == after or YEAR_TO_DATE not in (before, after):
+        return None
+    figures = f"{entered} figure{'s' if entered != 1 else ''}"
+    if before == YEAR_TO_DATE:
+        meaning = "each the financial year so far; they would be read as each period's own"
+    else:
+        meaning = "each for its own period; as year to date they would be read as the year so far"
+    return f"{code} already has {figures} entered, {meaning}. Retire it and create a new indicator instead."
+
+
 RATE_SCALE_MESSAGE = "The rate scale must be more than 0: 100 for a percentage, 1000 for 'per 1,000'."
 
 # An indicator's figures, with the words its messages name them by.
@@ -191,7 +209,8 @@ def save_indicator(
     """Create an indicator, or change its definition, tolerance, owner or approver.
 
     Changing an existing indicator needs a reason. Once figures are entered, its kind of
-    measure, frequency and rate scale are fixed: the figures were entered under them.
+    measure, frequency and rate scale are fixed, and it cannot switch to or from year to
+    date (`year_to_date_switch`): the figures were entered under them.
     """
     check_may_manage(user, "create or change indicators")
     reason = _clean_text(reason)
@@ -223,6 +242,12 @@ def save_indicator(
             errors["aggregation"] = [PERCENTAGE_NOT_SUMMED]
         if errors:
             raise Rejected.from_errors(errors, input=changes)
+        if "aggregation" in changed and stored.pk is not None:
+            before = Indicator.objects.filter(pk=stored.pk).values_list("aggregation", flat=True).get()
+            if YEAR_TO_DATE in (before, stored.aggregation):
+                refusal = year_to_date_switch(stored.code, before, stored.aggregation, stored.values.count())
+                if refusal:
+                    raise Rejected("aggregation", refusal, input=changes)
         fixed = changed & set(FIXED_ONCE_FIGURES_EXIST)
         if fixed and stored.pk is not None:
             entered = stored.values.count()

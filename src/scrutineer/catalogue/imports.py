@@ -54,6 +54,7 @@ from scrutineer.catalogue.actions import (
     PERCENTAGE_NOT_SUMMED,
     save_status_rule,
     target_errors,
+    year_to_date_switch,
 )
 from scrutineer.catalogue.fields import PeriodField
 from scrutineer.catalogue.history import one_history_row
@@ -122,6 +123,11 @@ def change_errors(change: CatalogueChange, figures_entered: int = 0) -> dict[str
             )
         elif instance.measure_kind == MeasureKind.PERCENTAGE.value and instance.aggregation == "sum":
             errors.setdefault("aggregation", []).append(PERCENTAGE_NOT_SUMMED)
+        if "aggregation" in change.fields and not change.created and figures_entered:
+            before = Indicator.objects.filter(pk=instance.pk).values_list("aggregation", flat=True).first()
+            refusal = year_to_date_switch(instance.code, before or "", instance.aggregation, figures_entered)
+            if refusal:
+                errors.setdefault("aggregation", []).append(refusal)
         fixed = [name for name in change.fields if name in FIXED_ONCE_FIGURES_EXIST]
         if fixed and not change.created and figures_entered:
             name = fixed[0]
