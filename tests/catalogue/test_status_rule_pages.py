@@ -246,3 +246,61 @@ def test_a_dashboard_of_three_level_rules_offers_three_levels(client, theme):
     body = client.get(f"/themes/{theme.pk}/?period=2020-21-Q1").content.decode()
     options = re.findall(r'<option value="([a-z-]+)"', body.split('id="status"')[1].split("</select>")[0])
     assert options == ["green", "amber", "red", "info-only", "no-data", "not-measured"]
+
+
+FIVE_LEVEL_FIELDS = {
+    **FIELDS,
+    "name": "Five levels",
+    "green_within": "0",
+    "amber_green_within": "5",
+    "amber_within": "10",
+    "amber_red_within": "20",
+    "label_green": "On target",
+    "label_amber_green": "Nearly on target",
+    "label_amber": "Close to target",
+    "label_amber_red": "Off target",
+    "label_red": "Well off target",
+}
+
+
+def test_a_five_level_rule_is_written_field_by_field_without_json(client, theme):
+    page = client.get("/manage/status-rules/new/").content.decode()
+    for name in ("amber_green_within", "amber_red_within", "label_amber_green", "label_amber_red"):
+        assert f'name="{name}"' in page
+    assert "Amber-green within (optional)" in page and "Word for amber-red (optional)" in page
+
+    saved = client.post("/manage/status-rules/new/", {**FIVE_LEVEL_FIELDS, "action": "save"})
+    assert saved.status_code == 302, text(saved)[:2000]
+    rule = StatusRuleDefinition.objects.get()
+    stored = rule.rule
+    assert stored.statuses == tuple(JUDGED_STATUSES)
+    assert stored == type(stored).from_json(json.dumps(FIVE_LEVELS))  # as the guide's JSON says it
+
+    # Opened again, the rule is back in its fields, not in the JSON box.
+    again = client.get(f"/manage/status-rules/{rule.pk}/").content.decode()
+    assert re.search(r'name="amber_green_within"[^>]*value="5"', again)
+    assert re.search(r'name="label_amber_red"[^>]*value="Off target"', again)
+    assert "&quot;amber-red&quot;" not in again.split('name="definition"')[1].split("</textarea>")[0]
+
+
+def test_three_levels_written_in_the_fields_are_as_before(client, theme):
+    client.post("/manage/status-rules/new/", {**FIELDS, "action": "save"})
+    data = StatusRuleDefinition.objects.get().rule.as_mapping()
+    assert "amber-green" not in data and "amber-red" not in data
+
+
+def test_a_middle_band_out_of_order_is_refused_beside_its_field(client, theme):
+    response = client.post(
+        "/manage/status-rules/new/", {**FIVE_LEVEL_FIELDS, "amber_red_within": "8", "action": "save"}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'id="id_amber_red_within_error"' in body
+    assert 'value="Nearly on target"' in body  # what was typed is kept
+    same_word = client.post(
+        "/manage/status-rules/new/",
+        {**FIVE_LEVEL_FIELDS, "label_amber_green": "On target", "action": "preview"},
+    )
+    assert same_word.status_code == 400
+    assert 'id="id_label_amber_green_error"' in same_word.content.decode()
+    assert not StatusRuleDefinition.objects.exists()

@@ -468,8 +468,20 @@ OTHERWISE = [
 ]
 SIMILAR_UNITS = [("units", "In the indicator's own unit"), ("percent", "Percent of the earlier figure")]
 _AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]+)?")
-_BUILDER_KEYS = {"name", "green", "amber", "otherwise", "labels", "similar", "trend_labels"}
-_STATUS_WORDS = ("green", "amber", "red")
+_BUILDER_KEYS = {
+    "name",
+    "green",
+    "amber-green",
+    "amber",
+    "amber-red",
+    "otherwise",
+    "labels",
+    "similar",
+    "trend_labels",
+}
+# The five judged levels, kindest first, and the bands the fields can write (all but red).
+_STATUS_WORDS = ("green", "amber-green", "amber", "amber-red", "red")
+_BANDS = _STATUS_WORDS[:-1]
 _TREND_WORDS = ("better", "similar", "worse")
 
 
@@ -485,17 +497,26 @@ class AmountField(forms.CharField):
         return text
 
 
+def _field(word: str) -> str:
+    """A level's name as a field's: "amber-green" → "amber_green"."""
+    return word.replace("-", "_")
+
+
 class StatusRuleForm(GovukForm, Versioned, forms.Form):
-    """A status rule, written field by field (a green band, an amber band, what lies
-    beyond, the council's words) or pasted as JSON. The form builds the rule's
+    """A status rule, written field by field (a green band, up to three more bands for the
+    five levels, what lies beyond, the council's words) or pasted as JSON. The form builds the rule's
     interchange JSON (`rule_text`); `catalogue.actions.save_status_rule` checks it."""
 
     widths = {
         "green_within": "govuk-input--width-5",
+        "amber_green_within": "govuk-input--width-5",
         "amber_within": "govuk-input--width-5",
+        "amber_red_within": "govuk-input--width-5",
         "similar_within": "govuk-input--width-5",
         "label_green": "govuk-input--width-20",
+        "label_amber_green": "govuk-input--width-20",
         "label_amber": "govuk-input--width-20",
+        "label_amber_red": "govuk-input--width-20",
         "label_red": "govuk-input--width-20",
         "trend_better": "govuk-input--width-20",
         "trend_similar": "govuk-input--width-20",
@@ -517,10 +538,23 @@ class StatusRuleForm(GovukForm, Versioned, forms.Form):
         initial="0",
         help_text="How far short of the target a figure may be and still be green. 0: on target or better only.",
     )
+    amber_green_within = AmountField(
+        label="Amber-green within (optional)",
+        required=False,
+        help_text="For five levels: how far short it may be and still be amber-green; reaches further "
+        "than green. Empty: no amber-green band.",
+    )
     amber_within = AmountField(
         label="Amber within (optional)",
         required=False,
-        help_text="How far short it may be and still be amber; reaches further than green. Empty: no amber band.",
+        help_text="How far short it may be and still be amber; reaches further than the bands above. "
+        "Empty: no amber band.",
+    )
+    amber_red_within = AmountField(
+        label="Amber-red within (optional)",
+        required=False,
+        help_text="For five levels: how far short it may be and still be amber-red; reaches further "
+        "than the bands above. Empty: no amber-red band.",
     )
     otherwise = forms.ChoiceField(
         label="Beyond the last band", choices=OTHERWISE, initial="red", widget=forms.RadioSelect
@@ -528,8 +562,14 @@ class StatusRuleForm(GovukForm, Versioned, forms.Form):
     label_green = forms.CharField(
         label="Word for green", required=False, max_length=60, help_text="Empty: Green."
     )
+    label_amber_green = forms.CharField(
+        label="Word for amber-green", required=False, max_length=60, help_text="Empty: Amber/Green."
+    )
     label_amber = forms.CharField(
         label="Word for amber", required=False, max_length=60, help_text="Empty: Amber."
+    )
+    label_amber_red = forms.CharField(
+        label="Word for amber-red", required=False, max_length=60, help_text="Empty: Amber/Red."
     )
     label_red = forms.CharField(label="Word for red", required=False, max_length=60, help_text="Empty: Red.")
     similar_within = AmountField(
@@ -559,8 +599,22 @@ class StatusRuleForm(GovukForm, Versioned, forms.Form):
     )
 
     builder = (
-        ("The rule", ("name", "band_unit", "green_within", "amber_within", "otherwise")),
-        ("The council's words for the statuses", ("label_green", "label_amber", "label_red")),
+        (
+            "The rule",
+            (
+                "name",
+                "band_unit",
+                "green_within",
+                "amber_green_within",
+                "amber_within",
+                "amber_red_within",
+                "otherwise",
+            ),
+        ),
+        (
+            "The council's words for the statuses",
+            ("label_green", "label_amber_green", "label_amber", "label_amber_red", "label_red"),
+        ),
         ("Trends", ("similar_within", "similar_unit", "trend_better", "trend_similar", "trend_worse")),
     )
 
@@ -594,11 +648,14 @@ class StatusRuleForm(GovukForm, Versioned, forms.Form):
         green = data.get("green_within", "")
         if green and Decimal(green):
             rule["green"] = {"within": _band(green, unit)}
-        if data.get("amber_within"):
-            rule["amber"] = {"within": _band(data["amber_within"], unit)}
+        for word in _BANDS[1:]:
+            if data.get(f"{_field(word)}_within"):
+                rule[word] = {"within": _band(data[f"{_field(word)}_within"], unit)}
         if data.get("otherwise", "red") != "red":
             rule["otherwise"] = {"amber_if_not_worse_than": data["otherwise"]}
-        labels = {word: data[f"label_{word}"] for word in _STATUS_WORDS if data.get(f"label_{word}")}
+        labels = {
+            word: data[f"label_{_field(word)}"] for word in _STATUS_WORDS if data.get(f"label_{_field(word)}")
+        }
         if labels:
             rule["labels"] = labels
         if data.get("similar_within"):
@@ -618,16 +675,18 @@ class StatusRuleForm(GovukForm, Versioned, forms.Form):
         both = re.search(r"for both ([\w-]+) and ([\w-]+)", message)
         if head in ("labels", "trend_labels") and both:
             word = both.group(2)
-            return f"label_{word}" if head == "labels" else f"trend_{word}"
+            return f"label_{_field(word)}" if head == "labels" else f"trend_{word}"
         key, _, sub = head.partition(".")
         if key == "labels" and sub in _STATUS_WORDS:
-            return f"label_{sub}"
+            return f"label_{_field(sub)}"
         if key == "trend_labels" and sub in _TREND_WORDS:
             return f"trend_{sub}"
         return {
             "name": "name",
             "green": "green_within",
+            "amber-green": "amber_green_within",
             "amber": "amber_within",
+            "amber-red": "amber_red_within",
             "otherwise": "otherwise",
             "similar": "similar_within",
         }.get(key)
@@ -655,12 +714,12 @@ def status_rule_initial(rule: StatusRule) -> dict[str, Any]:
         "similar_unit": "units",
     }
     units = set()
-    for key in ("green", "amber"):
+    for key in _BANDS:
         band = data.get(key)
         if isinstance(band, dict):
             within = Within.parse(band["within"], key)
             units.add(within.unit)
-            initial[f"{key}_within"] = plain(within.amount)
+            initial[f"{_field(key)}_within"] = plain(within.amount)
     if len(units) > 1:
         return pasted
     initial["band_unit"] = next(iter(units)).value if units else "percent"
@@ -673,7 +732,7 @@ def status_rule_initial(rule: StatusRule) -> dict[str, Any]:
         return pasted
     if set(labels) - set(_STATUS_WORDS) or set(trends) - set(_TREND_WORDS):
         return pasted
-    initial.update({f"label_{word}": text for word, text in labels.items()})
+    initial.update({f"label_{_field(word)}": text for word, text in labels.items()})
     initial.update({f"trend_{word}": text for word, text in trends.items()})
     similar = data.get("similar")
     if isinstance(similar, dict):
