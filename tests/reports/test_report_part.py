@@ -118,3 +118,18 @@ def test_only_part_two_is_exempt_whatever_else_the_part_says(officer):
     version = publish(report, by=officer, formats=("html",))
     assert not version.exempt and may_read_version(None, version)
     assert ReportVersion.objects.get().part == ""
+
+
+def cover_rows(page: str) -> dict[str, str]:
+    rows = re.findall(r"<dt[^>]*>(.*?)</dt>\s*<dd[^>]*>(.*?)</dd>", page, re.S)
+    return {label: " ".join(re.sub(r"<[^>]+>", " ", value).split()) for label, value in rows}
+
+
+def test_a_part_one_report_says_its_reason_is_not_applicable_not_missing():
+    from scrutineer.reports.renderers.html import render_html
+
+    committee = Committee.objects.get(slug="housing-community")
+    rows = cover_rows(render_html(build_document(draft_report(committee, Q2))))
+    assert (rows["PART:"], rows["If Part II, reason:"]) == ("I", "Not applicable")
+    rows = cover_rows(render_html(build_document(Report.objects.get(period=Q1))))  # stored without a part
+    assert (rows["PART:"], rows["If Part II, reason:"]) == ("Not stated", "Not stated")

@@ -82,7 +82,11 @@ def cover_sheet(
         CoverField("Report for:", (committee.name,)),
         CoverField("Date of meeting:", (meeting_text(report.meeting_date),)),
         CoverField("PART:", (report.part,) if report.part else ()),
-        CoverField("If Part II, reason:", (report.part_two_reason,) if report.part_two_reason else ()),
+        CoverField(
+            "If Part II, reason:",
+            (report.part_two_reason,) if report.part_two_reason else (),
+            empty="Not applicable" if report.part == "I" else "Not stated",
+        ),
         CoverField("Title of report:", (report.title or default_title(report, services),)),
         CoverField("Contact:", (contact,) if contact else ()),
         CoverField("Author/Responsible Officers:", tuple(authors)),

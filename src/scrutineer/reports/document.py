@@ -26,6 +26,7 @@ class CoverField:
     label: str
     lines: tuple[str, ...]
     sublabel: str = ""  # "Financial", "Value for Money" inside Implications
+    empty: str = "Not stated"  # what the web page and PDF say for a row without lines
 
 
 @dataclass(frozen=True, slots=True)

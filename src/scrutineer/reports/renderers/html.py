@@ -165,7 +165,7 @@ def _item(item: Item) -> dict[str, Any]:
 
 
 def _cover_field(field: CoverField) -> dict[str, Any]:
-    return {"label": field.label, "sublabel": field.sublabel, "lines": field.lines}
+    return {"label": field.label, "sublabel": field.sublabel, "lines": field.lines, "empty": field.empty}
 
 
 # The performance table ---------------------------------------------------------------
