@@ -189,6 +189,21 @@ def test_a_logo_that_is_not_a_small_png_or_jpeg_is_refused(data, says):
     assert refused.value.field == "logo" and says in refused.value.message
 
 
+@pytest.mark.parametrize("kind", ["PNG", "JPEG"])
+def test_a_truncated_logo_is_refused_even_once_weasyprint_has_told_pillow_to_accept_them(kind):
+    """Importing WeasyPrint (every report build does) sets Pillow's LOAD_TRUNCATED_IMAGES
+    for the whole process; the logo check must not depend on which ran first."""
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    whole = image(kind, size=(40, 20))
+    assert read_logo(whole).digest
+    with pytest.raises(Rejected) as refused:
+        read_logo(whole[: len(whole) - 12])
+    assert "not a PNG or JPEG image that can be read" in refused.value.message
+
+
 # Changing the identity
 
 

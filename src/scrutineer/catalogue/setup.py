@@ -97,12 +97,22 @@ def read_logo(data: bytes) -> Logo:
                         f"The logo is {width} × {height} pixels: it must be at most {LOGO_MAX_SIDE} "
                         f"pixels a side. Save it smaller.",
                     )
-                image.load()  # decodes it all: a truncated or corrupt file fails here
+                image.load()  # decodes it all: a corrupt file fails here
+                if not _ends_whole(kind, data):
+                    raise Rejected("logo", unreadable)
     except Rejected:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError, Warning):
         raise Rejected("logo", unreadable) from None
     return Logo(content=data, content_type=LOGO_TYPES[str(kind)], digest=hashlib.sha256(data).hexdigest())
+
+
+def _ends_whole(kind: str | None, data: bytes) -> bool:
+    """The file ends as a whole image of its kind does. `Image.load` alone cannot say, since
+    WeasyPrint, once imported, tells Pillow to accept truncated images process-wide."""
+    if kind == "PNG":
+        return data.endswith(b"IEND\xaeB`\x82")
+    return b"\xff\xd9" in data[-1024:]  # JPEG: its end-of-image marker
 
 
 def _text(value: Any) -> str:
