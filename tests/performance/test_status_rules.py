@@ -82,9 +82,11 @@ def test_a_forecast_from_the_data_reads_the_year_so_far():
 
 
 def test_every_cell_and_trend_is_worded_by_the_rule_that_judged_it():
-    theme = ThemeFactory(status_rule=StatusRuleFactory(rule=FIVE))
+    # Named so that OWN's heading comes first whatever the factories' counters have reached
+    # ("Priority 10" sorts before "Priority 9").
+    theme = ThemeFactory(status_rule=StatusRuleFactory(rule=FIVE), priority__name="A priority")
     own = IndicatorFactory(code="OWN", theme=theme, polarity="higher-is-better")
-    plain = IndicatorFactory(code="PLAIN")
+    plain = IndicatorFactory(code="PLAIN", theme=ThemeFactory(priority__name="B priority"))
     for indicator in (own, plain):
         TargetFactory(indicator=indicator, period=Q1, value=Decimal(100))
         TargetFactory(indicator=indicator, period=Q1.previous(), value=Decimal(100))
