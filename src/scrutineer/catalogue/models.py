@@ -558,7 +558,9 @@ class CommitteeIndicatorPeriods(models.Model):
         verbose_name = "committee indicator's periods"
         verbose_name_plural = "committee indicators' periods"
         constraints = [
-            models.UniqueConstraint(fields=["committee", "indicator"], name="committee_indicator_periods_once"),
+            models.UniqueConstraint(
+                fields=["committee", "indicator"], name="committee_indicator_periods_once"
+            ),
             models.CheckConstraint(
                 condition=Q(reported_from__isnull=False) | Q(reported_until__isnull=False),
                 name="committee_indicator_periods_bounded",
@@ -662,7 +664,10 @@ class SiteDefaults(models.Model):
     logo = models.BinaryField(blank=True, default=b"", editable=False)
     logo_content_type = models.CharField(max_length=20, blank=True, editable=False)
     logo_digest = models.CharField(
-        max_length=64, blank=True, editable=False, help_text="SHA-256 of the logo: its address changes with it."
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="SHA-256 of the logo: its address changes with it.",
     )
     status_rule = models.ForeignKey(
         StatusRuleDefinition,
