@@ -32,6 +32,10 @@ class ChangeError(Exception):
         self.message = message
         self.input: dict[str, Any] = dict(input or {})
 
+    def put_on(self, form: Any) -> None:
+        """Show the refusal on a Django form, above its fields (a stale edit, say)."""
+        form.add_error(None, self.message)
+
 
 class Rejected(ChangeError):
     """What was typed cannot be stored; `errors` maps form fields to their messages.
@@ -59,6 +63,13 @@ class Rejected(ChangeError):
 
     def __str__(self) -> str:
         return " ".join(message for messages in self.errors.values() for message in messages)
+
+    def put_on(self, form: Any) -> None:
+        """Show each message on a Django form beside the field it concerns (above the
+        fields for a name the form does not have)."""
+        for field, messages in self.errors.items():
+            for message in messages:
+                form.add_error(field if field in form.fields else None, message)
 
 
 class StaleEdit(ChangeError):

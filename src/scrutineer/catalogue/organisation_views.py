@@ -46,7 +46,7 @@ from scrutineer.catalogue.organisation_forms import (
     ServiceForm,
 )
 from scrutineer.catalogue.people import who_does_what
-from scrutineer.catalogue.views import _refused, _render_form
+from scrutineer.catalogue.views import _render_form
 from scrutineer.changes import Rejected, StaleEdit, as_version
 from scrutineer.collection.overdue import late_now
 from scrutineer.security.tokens import invitation_token_generator
@@ -99,7 +99,7 @@ def _edit(
             messages.info(request, exc.message)
             return redirect(back)
         except (Rejected, StaleEdit) as exc:
-            _refused(form, exc)
+            exc.put_on(form)
         else:
             messages.success(request, f"The {noun} {saved} is saved.")
             return redirect(back)
@@ -304,7 +304,7 @@ def person_invite(request: HttpRequest) -> HttpResponse:
                     indicators=data.get("indicators"),
                 )
             except (Rejected, StaleEdit) as exc:
-                _refused(form, exc)
+                exc.put_on(form)
             else:
                 given = invitation.indicators or invitation.committees
                 more = f" ({', '.join(getattr(x, 'code', None) or str(x) for x in given)})" if given else ""
@@ -377,7 +377,7 @@ def _set_active(request: HttpRequest, pk: int, *, active: bool) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except (Rejected, StaleEdit) as exc:
-            _refused(form, exc)
+            exc.put_on(form)
         else:
             messages.success(request, f"{person} is {'reactivated' if active else 'deactivated'}.")
             return redirect("manage:person-edit", pk=person.pk)

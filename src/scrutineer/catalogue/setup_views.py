@@ -51,15 +51,6 @@ class FirstRunMiddleware:
         return self.get_response(request)
 
 
-def _refused(form: Any, exc: Rejected | StaleEdit) -> None:
-    if isinstance(exc, StaleEdit):
-        form.add_error(None, exc.message)
-        return
-    for field, errors in exc.errors.items():
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)
-
-
 def _logo(form: Any) -> setup.Logo | None:
     """The uploaded logo, checked; None without one. A refusal goes on the form's logo field."""
     data = logo_bytes(form.cleaned_data.get("logo"))
@@ -68,7 +59,7 @@ def _logo(form: Any) -> setup.Logo | None:
     try:
         return setup.read_logo(data)
     except Rejected as exc:
-        _refused(form, exc)
+        exc.put_on(form)
         return None
 
 
@@ -98,7 +89,7 @@ def first_run(request: HttpRequest) -> HttpResponse:
             except setup.AlreadySetUp as exc:
                 raise Http404(exc.message) from None
             except Rejected as exc:
-                _refused(form, exc)
+                exc.put_on(form)
             else:
                 council = site_identity().name
                 if not passwords:
@@ -179,7 +170,7 @@ def identity(request: HttpRequest) -> HttpResponse:
                     messages.info(request, exc.message)
                     return redirect("manage:identity")
                 except (Rejected, StaleEdit) as exc:
-                    _refused(form, exc)
+                    exc.put_on(form)
                 else:
                     messages.success(request, "The council's details are saved.")
                     return redirect("manage:identity")

@@ -59,16 +59,6 @@ AUDIT_SHOWN = 100
 """Changes a page lists, newest first; its CSV has them all."""
 
 
-def _refused(form: Any, exc: Rejected | StaleEdit) -> None:
-    """Put an action's refusal on the form, beside the field it concerns."""
-    if isinstance(exc, StaleEdit):
-        form.add_error(None, exc.message)
-        return
-    for field, errors in exc.errors.items():
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)
-
-
 def _render_form(
     request: HttpRequest, template: str, form: Any, status: int = 200, **context: Any
 ) -> HttpResponse:
@@ -176,7 +166,7 @@ def indicator_edit(request: HttpRequest, code: str | None = None) -> HttpRespons
             messages.info(request, exc.message)
             return redirect("manage:indicator-edit", code=indicator.code if indicator else "")
         except (Rejected, StaleEdit) as exc:
-            _refused(form, exc)
+            exc.put_on(form)
         else:
             verb = "created" if indicator is None else "saved"
             messages.success(request, f"{saved.code} – {saved.name} is {verb}.")
@@ -211,7 +201,7 @@ def target_list(request: HttpRequest, code: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except (Rejected, StaleEdit) as exc:
-            _refused(form, exc)
+            exc.put_on(form)
         else:
             messages.success(request, f"Target for {target.period.label} is set.")
             return redirect("manage:targets", code=indicator.code)
@@ -309,7 +299,7 @@ def target_edit(request: HttpRequest, code: str, period: Period) -> HttpResponse
                 expected_version=remove.expected_version(),
             )
         except (Rejected, StaleEdit) as exc:
-            _refused(remove, exc)
+            exc.put_on(remove)
         else:
             messages.success(request, f"The target for {period.label} is removed.")
             return redirect("manage:targets", code=indicator.code)
@@ -328,7 +318,7 @@ def target_edit(request: HttpRequest, code: str, period: Period) -> HttpResponse
             messages.info(request, exc.message)
             return redirect("manage:targets", code=indicator.code)
         except (Rejected, StaleEdit) as exc:
-            _refused(form, exc)
+            exc.put_on(form)
         else:
             messages.success(request, f"The target for {period.label} is saved.")
             return redirect("manage:targets", code=indicator.code)
@@ -395,7 +385,7 @@ def _simple_edit(
             messages.info(request, exc.message)
             return HttpResponseRedirect(reverse(back))
         except (Rejected, StaleEdit) as exc:
-            _refused(form, exc)
+            exc.put_on(form)
         else:
             messages.success(request, f"The {noun} {saved.name} is saved.")
             return HttpResponseRedirect(reverse(back))
@@ -468,7 +458,7 @@ def committee_edit(request: HttpRequest, slug: str | None = None) -> HttpRespons
             messages.info(request, exc.message)
             return redirect("manage:committees")
         except (Rejected, StaleEdit) as exc:
-            _refused(form, exc)
+            exc.put_on(form)
         else:
             messages.success(request, f"{saved.name} is saved.")
             return redirect("manage:committees")
@@ -528,7 +518,7 @@ def _refused_rule(form: StatusRuleForm, exc: Rejected | StaleEdit) -> None:
         for message in exc.errors["definition"]:
             form.add_error(form.field_for(message), message)
         return
-    _refused(form, exc)
+    exc.put_on(form)
 
 
 @officer_required
@@ -640,7 +630,7 @@ def _apply(request: HttpRequest, definition: StatusRuleDefinition | None) -> Htt
                 messages.info(request, exc.message)
                 return redirect("manage:status-rules")
             except (Rejected, StaleEdit) as exc:
-                _refused(form, exc)
+                exc.put_on(form)
             else:
                 words = definition.name if definition is not None else scope.inherited().name
                 messages.success(

@@ -501,16 +501,6 @@ def _next_position(service: ServiceTeam, period: Period) -> int:
 # figures, corrective actions and which figures need a comment.
 
 
-def _refused(form: Any, exc: Rejected | StaleEdit) -> None:
-    """Put an action's refusal on the form, beside the field it concerns."""
-    if isinstance(exc, StaleEdit):
-        form.add_error(None, exc.message)
-        return
-    for field, found in exc.errors.items():
-        for message in found:
-            form.add_error(field if field in form.fields else None, message)
-
-
 def _suggested_round(today: date) -> dict[str, str]:
     """What the open-a-round form offers: the latest quarter that has ended and has no round,
     due in two weeks, approvals a week later."""
@@ -545,7 +535,7 @@ def rounds(request: HttpRequest) -> HttpResponse:
                     escalate_days_after=typed["escalate_days_after"] or 5,
                 )
             except Rejected as exc:
-                _refused(form, exc)
+                exc.put_on(form)
             else:
                 messages.success(
                     request,
@@ -657,7 +647,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
                     expected_version=typed["version"] or None,
                 )
             except (Rejected, StaleEdit) as exc:
-                _refused(form, exc)
+                exc.put_on(form)
             else:
                 messages.success(request, f"The {frequency.value} schedule is saved.")
                 return redirect("collection:schedule")
@@ -735,7 +725,7 @@ def correct(request: HttpRequest, code: str, period: Period) -> HttpResponse:
                 commentary=typed["commentary"],
             )
         except (ValueRejected, StaleEdit) as exc:
-            _refused(form, exc)
+            exc.put_on(form)
         except CollectionError as exc:
             form.add_error(None, exc.message)
         else:
@@ -787,7 +777,7 @@ def corrective_action_add(request: HttpRequest, code: str, period: Period) -> Ht
                 due_on=typed["due_on"],
             )
         except Rejected as exc:
-            _refused(form, exc)
+            exc.put_on(form)
         else:
             messages.success(request, f"Corrective action set on {indicator.code} {period.label}.")
             return redirect("web:indicator", code=code)
@@ -825,7 +815,7 @@ def corrective_action_update(request: HttpRequest, pk: int) -> HttpResponse:
                 due_on=typed["due_on"] or None,
             )
         except (Rejected, StaleEdit) as exc:
-            _refused(form, exc)
+            exc.put_on(form)
         else:
             messages.success(request, f"Progress recorded on {action.indicator.code}'s corrective action.")
             return redirect("web:indicator", code=action.indicator.code)
@@ -857,7 +847,7 @@ def comment_rule(request: HttpRequest, code: str) -> HttpResponse:
                 indicator, user=request.user, required_from=form.cleaned_data["required_from"]
             )
         except Rejected as exc:
-            _refused(form, exc)
+            exc.put_on(form)
         else:
             messages.success(request, f"Saved which of {indicator.code}'s figures need a comment.")
             return redirect("web:indicator", code=code)
