@@ -33,7 +33,7 @@ test-sqlite: install
 
 test-postgres: install
 	@$(BIN)/python -m scrutineer.dbcheck "$(TEST_DATABASE_URL)"; rc=$$?; \
-	if [ $$rc -eq 0 ]; then DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest -q -p no:cacheprovider; \
+	if [ $$rc -eq 0 ]; then DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest -q -p no:cacheprovider -m "not browser"; \
 	elif [ $$rc -ne 3 ]; then exit $$rc; fi
 
 test: lint typecheck test-sqlite test-postgres

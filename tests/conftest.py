@@ -14,3 +14,12 @@ def seed_council(db):
 def pytest_report_header(config):
     url = os.environ.get("DATABASE_URL") or "sqlite (default)"
     return f"scrutineer database: {url}"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that drive Chromium are marked `browser`: they check pages (axe-core, scripts,
+    journeys), which are the same whichever database is under them, so `make test` runs
+    them once, on SQLite, and the PostgreSQL run leaves them out (see the Makefile)."""
+    for item in items:
+        if "browser_page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
