@@ -265,6 +265,13 @@ def test_the_first_run_page_is_for_anyone_only_while_no_council_and_no_account_e
     assert not access.may_set_up_site(AnonymousUser())
 
 
+def test_asking_for_someone_signed_in_costs_no_query(django_assert_num_queries):
+    """The home and sign-in pages ask on every visit; a signed-in account answers itself."""
+    user = UserFactory()
+    with django_assert_num_queries(0):
+        assert not access.may_set_up_site(user)
+
+
 def test_only_performance_officers_change_the_councils_identity():
     assert access.may_change_identity(PerformanceOfficerFactory())
     for user in (UserFactory(), PersonFactory().user, CouncillorFactory().user, AnonymousUser()):

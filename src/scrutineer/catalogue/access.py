@@ -451,7 +451,9 @@ def may_set_up_site(user: Any) -> bool:
     """The first-run page (`/setup/`) is for whoever opens a new site first: only while no
     council is set up and no account exists at all, so nobody can use it to give themselves
     a role on a site that has people. Once it is used it is gone for everyone."""
-    return not council_is_set_up() and not User.objects.exists()
+    if getattr(user, "is_authenticated", False):
+        return False  # an account exists: theirs (and no query on every visit to the home page)
+    return not User.objects.exists() and not council_is_set_up()
 
 
 def may_change_identity(user: Any) -> bool:
