@@ -12,6 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.status_rules import FIVE_LEVELS
+
 ROOT = Path(__file__).resolve().parents[2]
 ISSUE_RULE = {
     "name": "Within 5% is green",
@@ -76,23 +78,6 @@ def test_the_example_from_the_issue(rule_file, capsys) -> None:
 def test_every_status(rule_file, capsys, args: list[str], status: str, label: str) -> None:
     out = status_json(capsys, "--rule", rule_file(ISSUE_RULE), "--polarity", "higher-is-better", *args)
     assert (out["status"], out["label"]) == (status, label)
-
-
-FIVE_LEVELS = {
-    "name": "Five levels",
-    "green": {"within": "0"},
-    "amber-green": {"within": "5%"},
-    "amber": {"within": "10%"},
-    "amber-red": {"within": "20%"},
-    "otherwise": "red",
-    "labels": {
-        "green": "On target",
-        "amber-green": "Nearly on target",
-        "amber": "Close to target",
-        "amber-red": "Off target",
-        "red": "Well off target",
-    },
-}
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,7 @@ from tests.factories import (
     ThemeFactory,
     ValueFactory,
 )
+from tests.status_rules import FIVE_LEVELS
 
 pytestmark = pytest.mark.django_db
 
@@ -181,23 +182,6 @@ def test_a_rule_in_use_cannot_be_removed_from_its_page(client, theme):
     Indicator.objects.filter(code="CSU10").update(status_rule=None)
     client.post(f"/manage/status-rules/{rule.pk}/", {"action": "remove", "version": rule.version})
     assert not StatusRuleDefinition.objects.exists()
-
-
-FIVE_LEVELS = {
-    "name": "Five levels",
-    "green": {"within": "0"},
-    "amber-green": {"within": "5%"},
-    "amber": {"within": "10%"},
-    "amber-red": {"within": "20%"},
-    "otherwise": "red",
-    "labels": {
-        "green": "On target",
-        "amber-green": "Nearly on target",
-        "amber": "Close to target",
-        "amber-red": "Off target",
-        "red": "Well off target",
-    },
-}
 
 
 def test_a_five_level_rule_previews_applies_and_shows_every_level_with_its_own_tag(client, theme):

@@ -41,6 +41,7 @@ from scrutineer.engine import (
 )
 from scrutineer.engine.figures import EXACT
 from scrutineer.engine.targets import year_end_target
+from tests.status_rules import FIVE_LEVELS as FIVE_LEVELS_EXAMPLE
 
 D = Decimal
 HIGHER, LOWER = Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER
@@ -236,21 +237,6 @@ def test_the_key_of_a_green_band_in_the_councils_words() -> None:
 
 # Five levels, the delivery-confidence scale: green, amber-green, amber, amber-red, red
 
-FIVE_LEVELS_EXAMPLE = {
-    "name": "Five levels",
-    "green": {"within": "0"},
-    "amber-green": {"within": "5%"},
-    "amber": {"within": "10%"},
-    "amber-red": {"within": "20%"},
-    "otherwise": "red",
-    "labels": {
-        "green": "On target",
-        "amber-green": "Nearly on target",
-        "amber": "Close to target",
-        "amber-red": "Off target",
-        "red": "Well off target",
-    },
-}
 FIVE_PERCENT_LEVELS = StatusRule.from_mapping(FIVE_LEVELS_EXAMPLE)
 FIVE_POINT_LEVELS = rule(
     green={"within": "1"},
